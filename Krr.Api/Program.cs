@@ -1,6 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Krr.Api.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+var app = await KrrApiHost.BuildAsync(args);
+await app.RunAsync();
 
-app.Run();
+/// <summary>The API's entry point; public so tests can reach the assembly.</summary>
+public partial class Program;

@@ -1,0 +1,51 @@
+using Krr.Grains.MailboxProviders;
+using Krr.Grains.Persons;
+
+namespace Krr.Api.DemoData;
+
+/// <summary>
+/// Loads the demo register at first start of the embedded shape: the showcase persons before the API serves
+/// (so the printed lookup command works at once), the generated ones in the background after.
+/// </summary>
+public sealed partial class DemoDataLoader(IGrainFactory grains, RegisterClock clock, IConfiguration configuration, ILogger<DemoDataLoader> logger)
+    : BackgroundService
+{
+    private const int DefaultGeneratedCount = 3000;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await grains.GetPerson(DemoPopulation.SeedPerson).GetAsync() is null)
+        {
+            var now = clock.UtcNow;
+            await grains.GetMailboxProvider(DemoPopulation.Digipost).SetCertificateAsync(DemoCertificate.Create("Digipost", now));
+            await grains.GetMailboxProvider(DemoPopulation.EBoks).SetCertificateAsync(DemoCertificate.Create("e-Boks", now));
+            foreach (var person in DemoPopulation.Named(now))
+            {
+                await grains.GetPerson(person.Identifier).SeedAsync(person);
+            }
+            LogSeeded(logger, DemoPopulation.Showcase.Count);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var count = configuration.GetValue("Krr:DemoData:GeneratedPersons", DefaultGeneratedCount);
+        var persons = DemoPopulation.Generated(count, clock.UtcNow).ToList();
+        if (persons.Count == 0 || await grains.GetPerson(persons[^1].Identifier).GetAsync() is not null)
+        {
+            return;
+        }
+        await Parallel.ForEachAsync(
+            persons,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
+            async (person, _) => await grains.GetPerson(person.Identifier).SeedAsync(person));
+        LogGenerated(logger, persons.Count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} showcase persons loaded")]
+    private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} generated persons loaded")]
+    private static partial void LogGenerated(ILogger logger, int count);
+}

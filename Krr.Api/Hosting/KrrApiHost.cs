@@ -1,0 +1,74 @@
+using Krr.Api.AccessLog;
+using Krr.Api.Auth;
+using Krr.Api.DemoData;
+using Krr.Api.Health;
+using Krr.Api.Lookup;
+using Krr.Api.Lookup.Jose;
+using Krr.Hosting;
+using Krr.Hosting.Database;
+using Krr.Hosting.Observability;
+using Krr.Hosting.Orleans;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Krr.Api.Hosting;
+
+/// <summary>
+/// Builds the API in either shape (SPEC §14): embedded, co-hosting a silo on PostgreSQL (a private server when
+/// none is configured), or as an Orleans client of a silo cluster.
+/// </summary>
+public static class KrrApiHost
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddKrrObservability("krr-api");
+        configure?.Invoke(builder);
+
+        var configuration = builder.Configuration;
+        var embedded = !string.Equals(configuration[KrrConfigurationKeys.Mode], "Client", StringComparison.OrdinalIgnoreCase);
+        var dataDirectory = Path.GetFullPath(configuration[KrrConfigurationKeys.DataDirectory] ?? ".krr", builder.Environment.ContentRootPath);
+        using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddConsole());
+        var bootstrapLogger = bootstrapLogging.CreateLogger("Krr.Startup");
+
+        var database = await KrrDatabase.OpenAsync(configuration, dataDirectory, startPrivateServer: embedded, bootstrapLogger, CancellationToken.None);
+        builder.Services.AddKrrDatabase(database);
+        if (embedded)
+        {
+            await SchemaMigrator.MigrateAsync(database.DataSource, bootstrapLogger, CancellationToken.None);
+            builder.UseOrleans(silo => silo.UseKrrSilo(configuration, database.DataSource));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.UseKrrClient(configuration, database.DataSource));
+        }
+
+        builder.Services.TryAddSingleton(RegisterClock.System);
+        builder.Services.AddProblemDetails();
+        builder.AddKrrAuthentication();
+        builder.AddResponseSigning();
+        builder.Services.AddKrrHealthChecks();
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation())
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.Services.AddSingleton<AccessLogWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
+        builder.Services.AddSingleton<LookupHandler>();
+        if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
+        {
+            builder.Services.AddHostedService<DemoDataLoader>();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapJwks();
+        app.MapDevelopmentTokens();
+        app.MapLookup();
+        StartupBanner.PrintWhenStarted(app);
+        return app;
+    }
+}

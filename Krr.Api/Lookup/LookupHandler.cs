@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text.Json;
+using Krr.Api.AccessLog;
+using Krr.Api.Auth;
+using Krr.Api.Lookup.Jose;
+using Krr.Grains.Domain;
+using Krr.Grains.Lookup;
+using Krr.Grains.MailboxProviders;
+using Krr.Grains.Persons;
+using Krr.Hosting.Observability;
+
+namespace Krr.Api.Lookup;
+
+/// <summary>The lookup service (Oppslagstjenesten): validates a batch, reads it in one call to the silo, projects it per scope.</summary>
+public sealed class LookupHandler(
+    IGrainFactory grains,
+    RegisterClock clock,
+    ResponseSigner signer,
+    AccessLogWriter accessLog,
+    KrrMetrics metrics)
+{
+    private const string JoseMediaType = "application/jose";
+
+    public async Task<IResult> HandleAsync(HttpContext http, LookupVersion version)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var cancellationToken = http.RequestAborted;
+        if (http.User.GetAgencyCaller() is not { } caller)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not an agency token",
+                detail: "The lookup service answers agencies: the token carries no valid consumer organisation.");
+        }
+        if (caller.IsSupplier)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No active delegation",
+                detail: $"Organisation {caller.SupplierOrg} has no active delegation from {caller.ConsumerOrg} to look up on its behalf.");
+        }
+
+        LookupRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(http.Request.Body, LookupJsonContext.Default.LookupRequest, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
+                detail: $"The body is not valid JSON of the form {{\"personidentifikatorer\": [...]}}: {exception.Message}");
+        }
+        if (Validate(request) is { } problem)
+        {
+            return problem;
+        }
+
+        var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToImmutableArray();
+        var records = await grains.GetGrain<ILookupGrain>(0).LookupAsync(identifiers);
+        var certificates = await CertificatesAsync(records);
+        var view = new LookupView(version, caller.CanReadContact, caller.CanReadMailbox);
+        var now = clock.UtcNow;
+        var persons = new PersonResponse[identifiers.Length];
+        for (var i = 0; i < persons.Length; i++)
+        {
+            persons[i] = PersonProjection.Project(identifiers[i], records[i], view, now, certificates);
+        }
+        var json = JsonSerializer.SerializeToUtf8Bytes(new LookupResponse(persons), LookupJsonContext.Default.LookupResponse);
+
+        await accessLog.AppendAsync(
+            new AccessLogEntry(now, caller.ConsumerOrg, caller.SupplierOrg, http.Request.Path, caller.Scopes, identifiers),
+            cancellationToken);
+        metrics.RecordLookup(version == LookupVersion.V1 ? "v1" : "v2", identifiers.Length, Stopwatch.GetElapsedTime(started));
+
+        return WantsJose(http.Request)
+            ? Results.Text(signer.SignCompact(json), JoseMediaType)
+            : Results.Bytes(json, "application/json");
+    }
+
+    private static IResult? Validate(LookupRequest? request)
+    {
+        var identifiers = request?.Personidentifikatorer;
+        if (identifiers is null || identifiers.Count == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No identifiers",
+                detail: "The body must hold \"personidentifikatorer\" with 1 to 1000 identifiers.");
+        }
+        if (identifiers.Count > LookupGrain.MaxBatchSize)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many identifiers",
+                detail: $"At most {LookupGrain.MaxBatchSize} identifiers per lookup; the request has {identifiers.Count}.");
+        }
+        var invalid = new List<InvalidIdentifier>();
+        foreach (var identifier in identifiers)
+        {
+            if (!PersonIdentifier.TryParse(identifier, out _, out var error))
+            {
+                invalid.Add(new InvalidIdentifier(identifier, error.Code, error.Message));
+            }
+        }
+        return invalid.Count == 0
+            ? null
+            : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid personidentifikator",
+                detail: $"{invalid.Count} of {identifiers.Count} identifiers are not valid; nothing was looked up.",
+                extensions: new Dictionary<string, object?> { ["errors"] = invalid });
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> CertificatesAsync(ImmutableArray<PersonRecord?> records)
+    {
+        var providers = records.Select(r => r?.Mailbox?.ProviderOrg).OfType<string>().Distinct().ToList();
+        var certificates = new Dictionary<string, string>(providers.Count);
+        foreach (var provider in providers)
+        {
+            if (await grains.GetMailboxProvider(provider).GetCertificateAsync() is { } certificate)
+            {
+                certificates[provider] = certificate;
+            }
+        }
+        return certificates;
+    }
+
+    private static bool WantsJose(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(JoseMediaType, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Krr.Api.Lookup;
+
+public sealed record LookupResponse([property: JsonPropertyName("personer")] IReadOnlyList<PersonResponse> Personer);

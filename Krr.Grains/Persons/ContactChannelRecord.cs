@@ -1,0 +1,17 @@
+namespace Krr.Grains.Persons;
+
+/// <summary>One contact channel of a person with the register's timestamps (SPEC §3).</summary>
+[GenerateSerializer, Immutable, Alias("krr.ContactChannelRecord")]
+public sealed record ContactChannelRecord
+{
+    [Id(0)] public required string Value { get; init; }
+    [Id(1)] public required string Normalized { get; init; }
+    /// <summary>When the citizen last set a new value (<c>*_oppdatert</c>).</summary>
+    [Id(2)] public required DateTimeOffset Updated { get; init; }
+    /// <summary>When the citizen last confirmed the value (<c>*_sist_verifisert</c>).</summary>
+    [Id(3)] public DateTimeOffset? LastVerified { get; init; }
+    /// <summary>When the citizen last proved control with a one-time code (<c>*_sist_validert</c>).</summary>
+    [Id(4)] public DateTimeOffset? LastValidated { get; init; }
+    /// <summary>Whether another active person holds the same normalised value (<c>*_duplisert</c>).</summary>
+    [Id(5)] public bool Duplicated { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Krr.Grains;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Krr.Hosting.Orleans;
+
+/// <summary>The one silo and client configuration both hosting shapes use: everything on PostgreSQL through the AdoNet providers.</summary>
+public static class KrrOrleansConfiguration
+{
+    public static ISiloBuilder UseKrrSilo(this ISiloBuilder silo, IConfiguration configuration, NpgsqlDataSource dataSource)
+    {
+        var options = Options(configuration);
+        silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+        var address = AdvertisedAddress(options.AdvertisedIPAddress);
+        silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+        silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource);
+        silo.Services.TryAddSingleton(RegisterClock.System);
+        return silo;
+    }
+
+    public static IClientBuilder UseKrrClient(this IClientBuilder client, IConfiguration configuration, NpgsqlDataSource dataSource)
+    {
+        var options = Options(configuration);
+        client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+        return client.UseKrrClustering(dataSource);
+    }
+
+    private static KrrOrleansOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(KrrOrleansOptions.Section).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();
+
+    /// <summary>An IP address, or a host name (a container's service name) resolved to its first IPv4 address.</summary>
+    private static IPAddress AdvertisedAddress(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(configured, out var address)
+            ? address
+            : Dns.GetHostAddresses(configured).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+    }
+}

@@ -1,0 +1,107 @@
+using Krr.Hosting.Orleans;
+using Krr.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Krr.Tests.Api;
+
+/// <summary>
+/// The cluster shape as operators run it: the <c>migrate</c> command, two <c>Krr.Silo</c> processes and one
+/// <c>Krr.Api</c> process that joins them as an Orleans client, all on one fresh PostgreSQL database.
+/// The tests' own grain calls go through an Orleans client of that cluster too.
+/// </summary>
+public sealed class ClusterDeployment : KrrDeployment
+{
+    private readonly List<ChildProcess> _processes = [];
+    private IHost? _client;
+
+    public override async Task InitializeAsync()
+    {
+        Database = await PostgresServer.CreateFreshDatabaseAsync();
+        var connectionString = Database.ConnectionString;
+        var clusterId = $"test-{Guid.NewGuid():N}";
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Krr"] = connectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+
+        await using (var migrate = ChildProcess.Start("Krr.Silo", common, "migrate"))
+        {
+            var exitCode = await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(exitCode == 0, $"migrate failed ({exitCode}):\n{migrate.Output}");
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            _processes.Add(ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(common)
+            {
+                ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+                ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            }));
+        }
+        var apiPort = FreePort.Next();
+        var api = new Dictionary<string, string>(common)
+        {
+            ["Krr__Mode"] = "Client",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
+        };
+        foreach (var (key, value) in ApiSettings(connectionString))
+        {
+            api[key.Replace(":", "__")] = value;
+        }
+        _processes.Add(ChildProcess.Start("Krr.Api", api));
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+        await WaitUntilReadyAsync();
+
+        var clientBuilder = Host.CreateApplicationBuilder();
+        clientBuilder.Configuration.AddInMemoryCollection([new("Orleans:ClusterId", clusterId)]);
+        clientBuilder.UseOrleansClient(client => client.UseKrrClient(clientBuilder.Configuration, Database));
+        _client = clientBuilder.Build();
+        await _client.StartAsync();
+        Grains = _client.Services.GetRequiredService<IClusterClient>();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+            {
+                throw new InvalidOperationException($"A cluster process exited with {exited.ExitCode}:\n{exited.Output}");
+            }
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The cluster did not become ready in 90 s:\n" + string.Join("\n---\n", _processes.Select(p => p.Output)));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_client is not null)
+        {
+            await _client.StopAsync();
+            _client.Dispose();
+        }
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+}

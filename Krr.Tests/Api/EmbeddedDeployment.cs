@@ -1,0 +1,54 @@
+using Krr.Api.Hosting;
+using Krr.Grains;
+using Krr.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Krr.Tests.Api;
+
+/// <summary>The embedded shape: the real API host co-hosting a silo, on a fresh PostgreSQL database, served by Kestrel on loopback.</summary>
+public class EmbeddedDeployment : KrrDeployment
+{
+    private WebApplication? _app;
+
+    /// <summary>The register's clock; tests move it to cross the 18-month line.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public override async Task InitializeAsync()
+    {
+        Database = await PostgresServer.CreateFreshDatabaseAsync();
+        IEnumerable<KeyValuePair<string, string?>> settings =
+        [
+            .. ApiSettings(Database.ConnectionString).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
+            new("Orleans:ClusterId", $"test-{Guid.NewGuid():N}"),
+            new("Orleans:SiloPort", FreePort.Next().ToString()),
+            new("Orleans:GatewayPort", FreePort.Next().ToString()),
+        ];
+        _app = await KrrApiHost.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddSingleton(new RegisterClock(Clock));
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Grains = _app.Services.GetRequiredService<IGrainFactory>();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+}

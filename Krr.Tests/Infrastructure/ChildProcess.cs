@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Krr.Tests.Infrastructure;
+
+/// <summary>A project's built program run with <c>dotnet</c> as a real process, its output kept for failure messages.</summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ChildProcess(Process process) => _process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var program = RepositoryPaths.ProjectOutput(project);
+        if (!File.Exists(program))
+        {
+            throw new FileNotFoundException($"{project} is not built at {program}; build the solution first.");
+        }
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(program)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(program);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        child._process.OutputDataReceived += (_, e) => child.Append(e.Data);
+        child._process.ErrorDataReceived += (_, e) => child.Append(e.Data);
+        child._process.Start();
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        return child;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Asks the process to shut down (SIGTERM, as an operator's stop does) and waits for it; kills it if it hangs.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await signal.WaitForExitAsync();
+        }
+        try
+        {
+            await WaitForExitAsync(timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

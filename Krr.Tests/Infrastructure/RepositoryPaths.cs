@@ -1,0 +1,25 @@
+namespace Krr.Tests.Infrastructure;
+
+/// <summary>Where the repository and the other projects' build output are, seen from the running test assembly.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Build configuration of this test run (Debug or Release), read from the test assembly's output path.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+
+    public static string ProjectOutput(string project) =>
+        Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Krr.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Krr.sln above {AppContext.BaseDirectory}.");
+    }
+}
