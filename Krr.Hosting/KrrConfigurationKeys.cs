@@ -1,0 +1,123 @@
+namespace Krr.Hosting;
+
+/// <summary>
+/// Every configuration key the Krr processes read, as in the configuration table of
+/// <c>docs/architecture.md</c> (the contract). Environment variables spell <c>:</c> as <c>__</c>.
+/// </summary>
+public static class KrrConfigurationKeys
+{
+    /// <summary>PostgreSQL connection string.</summary>
+    public const string ConnectionString = "ConnectionStrings:Krr";
+
+    /// <summary><c>Embedded</c> (co-hosted silo) or <c>Client</c> (Orleans client of a silo cluster).</summary>
+    public const string Mode = "Krr:Mode";
+
+    /// <summary>Folder for the private PostgreSQL's data and local keys (embedded shape).</summary>
+    public const string DataDirectory = "Krr:DataDirectory";
+
+    /// <summary>Load demo persons and a demo agency at first start (embedded shape).</summary>
+    public const string DemoData = "Krr:DemoData";
+
+    /// <summary>Orleans cluster id.</summary>
+    public const string OrleansClusterId = "Orleans:ClusterId";
+
+    /// <summary>Orleans service id; must stay stable.</summary>
+    public const string OrleansServiceId = "Orleans:ServiceId";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public const string OrleansSiloPort = "Orleans:SiloPort";
+
+    /// <summary>Client gateway port.</summary>
+    public const string OrleansGatewayPort = "Orleans:GatewayPort";
+
+    /// <summary>Address other silos and clients use to reach this silo.</summary>
+    public const string OrleansAdvertisedIPAddress = "Orleans:AdvertisedIPAddress";
+
+    /// <summary>
+    /// Prefix of the indexed list of accepted token issuers: <c>Krr:Auth:Issuers:0:Issuer</c>,
+    /// <c>Krr:Auth:Issuers:0:PublicKeyPem</c>, ... Bind the section to an array.
+    /// </summary>
+    public const string AuthIssuers = "Krr:Auth:Issuers";
+
+    /// <summary>Field names of one item under <see cref="AuthIssuers"/>.</summary>
+    public static class AuthIssuerFields
+    {
+        /// <summary>Accepted token issuer (<c>iss</c>).</summary>
+        public const string Issuer = "Issuer";
+
+        /// <summary>The issuer's RSA public key, PEM.</summary>
+        public const string PublicKeyPem = "PublicKeyPem";
+    }
+
+    /// <summary>Required <c>aud</c>, when set.</summary>
+    public const string AuthAudience = "Krr:Auth:Audience";
+
+    /// <summary>Enables the development token issuer. Never on in Production.</summary>
+    public const string AuthDevelopmentIssuer = "Krr:Auth:DevelopmentIssuer";
+
+    /// <summary>RSA key that signs <c>application/jose</c> answers.</summary>
+    public const string SigningPrivateKeyPem = "Krr:Signing:PrivateKeyPem";
+
+    /// <summary>When set, metrics and traces are exported over OTLP.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The key of field <paramref name="field"/> of issuer number <paramref name="index"/>.</summary>
+    public static string AuthIssuer(int index, string field)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentException.ThrowIfNullOrWhiteSpace(field);
+        return $"{AuthIssuers}:{index}:{field}";
+    }
+
+    /// <summary>
+    /// All keys; indexed keys appear as patterns with <c>*</c> for the index
+    /// (<c>Krr:Auth:Issuers:*:Issuer</c>). Use <see cref="IsKnown"/> to test a concrete key.
+    /// </summary>
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ConnectionString,
+        Mode,
+        DataDirectory,
+        DemoData,
+        OrleansClusterId,
+        OrleansServiceId,
+        OrleansSiloPort,
+        OrleansGatewayPort,
+        OrleansAdvertisedIPAddress,
+        $"{AuthIssuers}:*:{AuthIssuerFields.Issuer}",
+        $"{AuthIssuers}:*:{AuthIssuerFields.PublicKeyPem}",
+        AuthAudience,
+        AuthDevelopmentIssuer,
+        SigningPrivateKeyPem,
+        OtlpEndpoint,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is one of <see cref="All"/>. Case-insensitive like .NET configuration;
+    /// accepts <c>__</c> for <c>:</c>, and any non-negative index in place of <c>*</c>.
+    /// </summary>
+    public static bool IsKnown(string key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return false;
+        }
+
+        var normalized = key.Replace("__", ":", StringComparison.Ordinal);
+        if (All.Contains(normalized))
+        {
+            return true;
+        }
+
+        var segments = normalized.Split(':');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].Length > 0 && segments[i].All(char.IsAsciiDigit))
+            {
+                segments[i] = "*";
+            }
+        }
+
+        return All.Contains(string.Join(':', segments));
+    }
+}
