@@ -2,7 +2,7 @@ namespace Krr.Hosting;
 
 /// <summary>
 /// Every configuration key the Krr processes read, as in the configuration table of
-/// <c>docs/architecture.md</c> (the contract). Environment variables spell <c>:</c> as <c>__</c>.
+/// <c>README.md</c> (the contract). Environment variables spell <c>:</c> as <c>__</c>.
 /// </summary>
 public static class KrrConfigurationKeys
 {
@@ -16,7 +16,10 @@ public static class KrrConfigurationKeys
     public const string DataDirectory = "Krr:DataDirectory";
 
     /// <summary>Load demo persons and a demo agency at first start (embedded shape).</summary>
-    public const string DemoData = "Krr:DemoData";
+    public const string DemoDataEnabled = "Krr:DemoData:Enabled";
+
+    /// <summary>How many generated persons the demo data adds.</summary>
+    public const string DemoDataGeneratedPersons = "Krr:DemoData:GeneratedPersons";
 
     /// <summary>Orleans cluster id.</summary>
     public const string OrleansClusterId = "Orleans:ClusterId";
@@ -78,7 +81,8 @@ public static class KrrConfigurationKeys
         ConnectionString,
         Mode,
         DataDirectory,
-        DemoData,
+        DemoDataEnabled,
+        DemoDataGeneratedPersons,
         OrleansClusterId,
         OrleansServiceId,
         OrleansSiloPort,

@@ -1,4 +1,5 @@
 using Krr.Grains.MailboxProviders;
+using Krr.Hosting;
 using Krr.Grains.Persons;
 
 namespace Krr.Api.DemoData;
@@ -30,7 +31,7 @@ public sealed partial class DemoDataLoader(IGrainFactory grains, RegisterClock c
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var count = configuration.GetValue("Krr:DemoData:GeneratedPersons", DefaultGeneratedCount);
+        var count = configuration.GetValue(KrrConfigurationKeys.DemoDataGeneratedPersons, DefaultGeneratedCount);
         var persons = DemoPopulation.Generated(count, clock.UtcNow).ToList();
         if (persons.Count == 0 || await grains.GetPerson(persons[^1].Identifier).GetAsync() is not null)
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using Krr.Grains;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +16,7 @@ public static class KrrOrleansConfiguration
     {
         var options = Options(configuration);
         silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
-        var address = AdvertisedAddress(options.AdvertisedIPAddress);
+        var address = options.ResolveAdvertisedIPAddress();
         silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
         silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource);
         silo.Services.TryAddSingleton(RegisterClock.System);
@@ -32,17 +31,6 @@ public static class KrrOrleansConfiguration
     }
 
     private static KrrOrleansOptions Options(IConfiguration configuration) =>
-        configuration.GetSection(KrrOrleansOptions.Section).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();
+        configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();
 
-    /// <summary>An IP address, or a host name (a container's service name) resolved to its first IPv4 address.</summary>
-    private static IPAddress AdvertisedAddress(string? configured)
-    {
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            return IPAddress.Loopback;
-        }
-        return IPAddress.TryParse(configured, out var address)
-            ? address
-            : Dns.GetHostAddresses(configured).First(a => a.AddressFamily == AddressFamily.InterNetwork);
-    }
 }

@@ -8,6 +8,8 @@ public static class RepositoryPaths
     /// <summary>Build configuration of this test run (Debug or Release), read from the test assembly's output path.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
 
+    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+
     public static string ProjectOutput(string project) =>
         Path.Combine(Root, project, "bin", Configuration, "net10.0", project + ".dll");
 

@@ -1,3 +1,4 @@
+using Krr.Tests.Infrastructure;
 using Krr.Hosting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -29,7 +30,7 @@ public sealed class ComposeFileTests
 
         Assert.Equal(".", Scalar(build, "context"));
         Assert.Equal(dockerfile, Scalar(build, "dockerfile"));
-        var path = RepositoryRoot.File(dockerfile.Split('/'));
+        var path = RepositoryPaths.File(dockerfile.Split('/'));
         Assert.True(File.Exists(path), $"{path} does not exist");
 
         var text = File.ReadAllText(path);
@@ -222,7 +223,7 @@ public sealed class ComposeFileTests
 
     private static YamlMappingNode LoadServices()
     {
-        using var reader = new StreamReader(RepositoryRoot.File("docker-compose.yml"));
+        using var reader = new StreamReader(RepositoryPaths.File("docker-compose.yml"));
         var stream = new YamlStream();
         stream.Load(new MergingParser(new Parser(reader)));
         var root = (YamlMappingNode)stream.Documents.Single().RootNode;

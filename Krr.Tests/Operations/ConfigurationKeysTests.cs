@@ -1,3 +1,4 @@
+using Krr.Tests.Infrastructure;
 using System.Net;
 using System.Text.RegularExpressions;
 using Krr.Hosting;
@@ -39,7 +40,7 @@ public sealed class ConfigurationKeysTests
     }
 
     [Fact]
-    public void Registry_and_the_architecture_configuration_table_list_the_same_keys()
+    public void Registry_and_the_README_configuration_table_list_the_same_keys()
     {
         var documented = DocumentedKeys();
 
@@ -93,12 +94,12 @@ public sealed class ConfigurationKeysTests
         return options;
     }
 
-    /// <summary>Keys in the first column of the table under "## Configuration keys" in docs/architecture.md.</summary>
+    /// <summary>Keys in the first column of the table under "## Configuration" in README.md.</summary>
     internal static HashSet<string> DocumentedKeys()
     {
-        var lines = File.ReadAllLines(RepositoryRoot.File("docs", "architecture.md"));
-        var start = Array.FindIndex(lines, l => l.Trim() == "## Configuration keys");
-        Assert.True(start >= 0, "docs/architecture.md has no '## Configuration keys' section");
+        var lines = File.ReadAllLines(RepositoryPaths.File("README.md"));
+        var start = Array.FindIndex(lines, l => l.Trim() == "## Configuration");
+        Assert.True(start >= 0, "README.md has no '## Configuration' section");
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = start + 1; i < lines.Length && !lines[i].StartsWith("## ", StringComparison.Ordinal); i++)
