@@ -28,6 +28,11 @@ public static class KrrApiHost
         var configuration = builder.Configuration;
         var embedded = !string.Equals(configuration[KrrConfigurationKeys.Mode], "Client", StringComparison.OrdinalIgnoreCase);
         var dataDirectory = Path.GetFullPath(configuration[KrrConfigurationKeys.DataDirectory] ?? ".krr", builder.Environment.ContentRootPath);
+        if (embedded)
+        {
+            // The development issuer's and the signing key's files live beside the private database, so they survive restarts too.
+            configuration[KrrConfigurationKeys.DataDirectory] = dataDirectory;
+        }
         using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddConsole());
         var bootstrapLogger = bootstrapLogging.CreateLogger("Krr.Startup");
 

@@ -21,7 +21,7 @@ public static class StartupBanner
                 return;
             }
             Console.WriteLine($"Krr is listening on {address}");
-            if (app.Services.GetService<DevelopmentTokenIssuer>() is not { } issuer)
+            if (app.Services.GetDevelopmentTokenIssuer() is not { } issuer)
             {
                 return;
             }
