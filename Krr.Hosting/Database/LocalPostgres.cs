@@ -139,6 +139,23 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the server to shut down (fast mode) without waiting for it, for process-exit handlers that
+    /// have little time. No-op unless this instance started the server.
+    /// </summary>
+    public void RequestStop()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0 || !_startedByUs)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        LogStopping(_logger, _pgData);
+        RunAsync(_binDirectory, "pg_ctl", _runAsUser, Path.GetDirectoryName(_pgData)!, CancellationToken.None,
+            "stop", "-D", _pgData, "-m", "fast", "-W").GetAwaiter().GetResult();
+    }
+
     private string BuildConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",

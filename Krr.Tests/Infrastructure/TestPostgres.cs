@@ -74,7 +74,7 @@ public static class TestPostgres
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             DropCreatedDatabases(server.AdminConnectionString);
-            local.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            local.RequestStop(); // no wait: the test host may be torn down right after exit handlers
         };
         return server;
     }
