@@ -41,7 +41,15 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<LocalPostgres> StartAsync(string dataDirectory, ILogger logger, CancellationToken ct)
+    public static Task<LocalPostgres> StartAsync(string dataDirectory, ILogger logger, CancellationToken ct) =>
+        StartAsync(dataDirectory, logger, serverSettings: null, ct);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, ILogger, CancellationToken)"/>, with extra server settings passed as
+    /// <c>-c name=value</c> when this call starts the server (tests use <c>fsync=off</c>).
+    /// </summary>
+    public static async Task<LocalPostgres> StartAsync(
+        string dataDirectory, ILogger logger, IReadOnlyDictionary<string, string>? serverSettings, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentNullException.ThrowIfNull(logger);
@@ -103,6 +111,11 @@ public sealed partial class LocalPostgres : IAsyncDisposable
             $"-p {port.ToString(CultureInfo.InvariantCulture)}",
             $"-c unix_socket_directories='{socketDir}'",
             "-c timezone=UTC");
+        foreach (var (name, value) in serverSettings ?? new Dictionary<string, string>())
+        {
+            options += $" -c {name}={value}";
+        }
+
         await RunAsync(binDirectory, "pg_ctl", runAsUser, root, ct,
             "start", "-D", pgData, "-w", "-t", "60", "-l", Path.Combine(logDir, "postgres.log"), "-o", options);
 

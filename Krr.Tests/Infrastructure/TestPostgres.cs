@@ -69,13 +69,16 @@ public static class TestPostgres
         var checkout = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..10];
         var dataDirectory = Path.Combine(Path.GetTempPath(), "krr-test-pg", checkout);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var local = await LocalPostgres.StartAsync(dataDirectory, loggerFactory.CreateLogger<LocalPostgres>(), CancellationToken.None);
+        // Throw-away test data: no durability needed, and DROP DATABASE checkpoints become cheap.
+        var settings = new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" };
+        var local = await LocalPostgres.StartAsync(dataDirectory, loggerFactory.CreateLogger<LocalPostgres>(), settings, CancellationToken.None);
         var server = new Server(local.ConnectionString, local);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            DropCreatedDatabases(server.AdminConnectionString);
-            local.RequestStop(); // no wait: the test host may be torn down right after exit handlers
-        };
+
+        // The test host allows exit handlers little time, so the server is only asked to stop there;
+        // databases left by earlier runs are dropped here, in the background.
+        var leftovers = await ListTestDatabasesAsync(server.AdminConnectionString);
+        _ = Task.Run(() => DropDatabases(server.AdminConnectionString, leftovers, force: false));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => local.RequestStop();
         return server;
     }
 
@@ -87,20 +90,47 @@ public static class TestPostgres
             names = [.. CreatedDatabases];
         }
 
+        NpgsqlConnection.ClearAllPools();
+        DropDatabases(adminConnectionString, names, force: true);
+    }
+
+    private static async Task<List<string>> ListTestDatabasesAsync(string adminConnectionString)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'krr\\_test\\_%'", connection);
+        await using var reader = await list.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static void DropDatabases(string adminConnectionString, IEnumerable<string> names, bool force)
+    {
         try
         {
-            NpgsqlConnection.ClearAllPools();
             using var connection = new NpgsqlConnection(adminConnectionString);
             connection.Open();
             foreach (var name in names)
             {
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-                drop.ExecuteNonQuery();
+                try
+                {
+                    using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}{(force ? " WITH (FORCE)" : "")}", connection);
+                    drop.ExecuteNonQuery();
+                }
+                catch (PostgresException)
+                {
+                    // In use by a concurrent run: leave it.
+                }
             }
         }
         catch (NpgsqlException)
         {
-            // Best effort at exit; leftovers are harmless test databases.
+            // Best effort; leftovers are harmless test databases.
         }
     }
 
