@@ -1,0 +1,70 @@
+using Krr.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Storage;
+
+namespace Krr.Hosting.Orleans;
+
+/// <summary>Orleans silo and client configuration on PostgreSQL (schema from <see cref="Database.SchemaMigrator"/>).</summary>
+public static class KrrOrleansExtensions
+{
+    /// <summary>ADO.NET invariant of the PostgreSQL provider (Npgsql), loaded by Orleans by reflection.</summary>
+    private const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>
+    /// ADO.NET grain storage named <see cref="KrrStorage.Name"/> and as the default provider, storing
+    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders.
+    /// The data source stays owned by the caller.
+    /// </summary>
+    public static ISiloBuilder AddKrrPersistence(this ISiloBuilder silo, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(dataSource);
+
+        silo.AddAdoNetGrainStorage(KrrStorage.Name, options => ConfigureStorage(options, dataSource));
+        silo.AddAdoNetGrainStorageAsDefault(options => ConfigureStorage(options, dataSource));
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.DataSource = dataSource;
+        });
+        return silo;
+    }
+
+    /// <summary>ADO.NET membership (clustering) in <c>orleansmembershiptable</c>.</summary>
+    public static ISiloBuilder UseKrrClustering(this ISiloBuilder silo, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.DataSource = dataSource;
+        });
+    }
+
+    /// <summary>Gateway discovery for an external client from <c>orleansmembershiptable</c>.</summary>
+    public static IClientBuilder UseKrrClustering(this IClientBuilder client, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.DataSource = dataSource;
+        });
+    }
+
+    private static void ConfigureStorage(OptionsBuilder<AdoNetGrainStorageOptions> builder, NpgsqlDataSource dataSource) =>
+        builder.Configure<IServiceProvider>((options, services) =>
+        {
+            options.Invariant = NpgsqlInvariant;
+            options.DataSource = dataSource;
+            // The SQL stores the payload as jsonb (convert_from(@PayloadBinary,'UTF8')::jsonb), so it must be
+            // plain UTF-8 JSON: System.Text.Json, not the default Newtonsoft serializer with $id/$type.
+            options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services);
+        });
+}
