@@ -18,7 +18,7 @@ public sealed class ClusterDeployment : KrrDeployment
 
     public override async Task InitializeAsync()
     {
-        Database = await (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
+        Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
         var connectionString = Database.ConnectionString;
         var clusterId = $"test-{Guid.NewGuid():N}";
         var common = new Dictionary<string, string>

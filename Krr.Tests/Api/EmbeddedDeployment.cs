@@ -21,7 +21,7 @@ public class EmbeddedDeployment : KrrDeployment
 
     public override async Task InitializeAsync()
     {
-        Database = await (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
+        Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
             .. ApiSettings(Database.ConnectionString).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
