@@ -82,6 +82,9 @@ public sealed record EmailAddress
             var c = typed[i];
             if (char.IsWhiteSpace(c) || char.IsControl(c))
                 return Invalid(typed, "must not contain whitespace or control characters");
+            // Invisible characters (zero-width space, bidi overrides) only serve to make look-alike addresses.
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+                return Invalid(typed, "must not contain invisible formatting characters");
             if (char.IsHighSurrogate(c) && i + 1 < typed.Length && char.IsLowSurrogate(typed[i + 1]))
                 i++;
             else if (char.IsSurrogate(c))
@@ -116,6 +119,8 @@ public sealed record EmailAddress
                 return Invalid(typed, $"has an empty label in domain '{domain}' (leading, trailing or double dot)");
             if (label[0] == '-' || label[^1] == '-')
                 return Invalid(typed, $"has domain label '{label}' that starts or ends with '-'");
+            if (label.Length > MaxLabelLength)
+                return LabelTooLong(typed, label);
         }
 
         try
@@ -133,8 +138,7 @@ public sealed record EmailAddress
             if (label.Length == 0)
                 return Invalid(typed, $"has an empty label in domain '{domain}'");
             if (label.Length > MaxLabelLength)
-                return new("epost.length",
-                    $"e-mail address '{typed}' has domain label '{label}' of {label.Length} characters; at most {MaxLabelLength} are allowed");
+                return LabelTooLong(typed, label);
         }
         if (labels.Length < 2)
             return Invalid(typed, $"has domain '{domain}' without a top-level domain");
@@ -182,6 +186,9 @@ public sealed record EmailAddress
     }
 
     private static string FirstTextElement(string s) => StringInfo.GetNextTextElementLength(s) is var n and > 0 ? s[..n] : s;
+
+    private static ValidationError LabelTooLong(string typed, string label) =>
+        new("epost.length", $"e-mail address '{typed}' has domain label '{label}' of {label.Length} characters; at most {MaxLabelLength} are allowed");
 
     private static ValidationError Invalid(string typed, string problem) => new("epost.invalid", $"e-mail address '{typed}' {problem}");
 }
