@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PhoneNumbers;
@@ -11,6 +13,8 @@ namespace Krr.Grains.Domain;
 /// </summary>
 public static partial class PersonalDataMask
 {
+    // Everything the regex can match contains a digit or '@'; most log lines have neither or few.
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@");
     private static readonly HashSet<int> CallingCodes = PhoneNumberUtil.GetInstance().GetSupportedCallingCodes();
 
     // One pass over the text. The e-mail alternative may only start at the beginning of an address-like
@@ -18,15 +22,15 @@ public static partial class PersonalDataMask
     // and dates survive; '+' followed by 7–15 digits (single spaces allowed) is an international phone.
     [GeneratedRegex("""
         (?<email>(?<![\w.%+\-!#$&'*/=?^`{|}~])[\w.%+\-!#$&'*/=?^`{|}~]+@[\w\-]+(?:\.[\w\-]+)+)
-        |(?<pid>\b\d{11}\b)
-        |(?<intl>(?<![\w+])\+\d(?:\x20?\d){6,14}(?!\d))
-        |(?<mobile>(?<![\w\-])[49]\d{7}(?![\w\-]))
+        |(?<pid>\b[0-9]{11}\b)
+        |(?<intl>(?<![\w+])\+[0-9](?:\x20?[0-9]){6,14}(?![0-9]))
+        |(?<mobile>(?<![\w\-])[49][0-9]{7}(?![\w\-]))
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex PersonalData();
 
     public static string Scrub(string text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Triggers))
             return text;
         return PersonalData().Replace(text, static m =>
             m.Groups["email"].Success ? MaskEmail(m.Value)
@@ -38,7 +42,7 @@ public static partial class PersonalDataMask
     private static string MaskEmail(string email)
     {
         var at = email.IndexOf('@');
-        return string.Concat(email.AsSpan(0, 1), "***", email.AsSpan(at));
+        return string.Concat(email.AsSpan(0, StringInfo.GetNextTextElementLength(email)), "***", email.AsSpan(at));
     }
 
     /// <summary>Keeps <paramref name="keepHead"/> leading and two trailing digits; spaces are dropped.</summary>
