@@ -7,12 +7,12 @@ public static class PersonNotification
 {
     public static bool IsFresh(ContactChannelRecord? channel, DateTimeOffset now) =>
         channel is not null
-        && ContactFreshness.IsFresh(ContactFreshness.LastConfirmed(channel.Updated, channel.LastVerified, channel.LastValidated), now);
+        && ContactFreshness.IsFresh(channel.Updated, channel.LastVerified, channel.LastValidated, now);
 
     /// <summary>KAN_VARSLES: active, not reserved, and at least one channel fresh.</summary>
     public static bool CanNotify(PersonRecord? record, DateTimeOffset now) =>
         record is not null
-        && ContactFreshness.CanNotify(
+        && NotificationStatus.CanNotify(
             record.Status == PersonStatus.Active,
             record.Reserved,
             IsFresh(record.Email, now) || IsFresh(record.Mobile, now));

@@ -36,7 +36,7 @@ public class EmbeddedDeployment : KrrDeployment
             builder.Services.AddSingleton(new RegisterClock(Clock));
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address) };
         Grains = _app.Services.GetRequiredService<IGrainFactory>();
     }

@@ -17,7 +17,7 @@ public static class RepositoryPaths
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "Krr.sln")))
+            if (System.IO.File.Exists(Path.Combine(directory.FullName, "Krr.sln")))
             {
                 return directory.FullName;
             }
