@@ -42,8 +42,20 @@ public sealed record EmailAddress
     /// </summary>
     public string Normalized { get; }
 
-    /// <summary>First character of the local part and the domain, e.g. <c>k***@test.no</c>.</summary>
-    public string Masked => string.Concat(FirstTextElement(LocalPart), "***@", Domain);
+    /// <summary>First character of the local part and of the domain, and the top-level domain, e.g. <c>k***@t***.no</c>.</summary>
+    public string Masked => Mask(Value);
+
+    /// <summary>
+    /// Masks an address-like text: a private domain (<c>ola@nordmann.no</c>) names a person as surely as the
+    /// local part does, so only the first character of each and the top-level domain are kept.
+    /// </summary>
+    public static string Mask(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var domain = address[(at + 1)..];
+        var dot = domain.LastIndexOf('.');
+        return string.Concat(FirstTextElement(address[..at]), "***@", FirstTextElement(domain), "***", dot > 0 ? domain[dot..] : "");
+    }
 
     public override string ToString() => Value;
 

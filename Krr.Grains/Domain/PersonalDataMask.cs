@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PhoneNumbers;
@@ -33,16 +32,10 @@ public static partial class PersonalDataMask
         if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Triggers))
             return text;
         return PersonalData().Replace(text, static m =>
-            m.Groups["email"].Success ? MaskEmail(m.Value)
+            m.Groups["email"].Success ? EmailAddress.Mask(m.Value)
             : m.Groups["pid"].Success ? MaskTail(m.ValueSpan, keepHead: 0)
             : m.Groups["intl"].Success ? MaskInternational(m.ValueSpan)
             : MaskTail(m.ValueSpan, keepHead: 0));
-    }
-
-    private static string MaskEmail(string email)
-    {
-        var at = email.IndexOf('@');
-        return string.Concat(email.AsSpan(0, StringInfo.GetNextTextElementLength(email)), "***", email.AsSpan(at));
     }
 
     /// <summary>Keeps <paramref name="keepHead"/> leading and two trailing digits; spaces are dropped.</summary>

@@ -146,9 +146,9 @@ public class EmailAddressTests
     }
 
     [Theory]
-    [InlineData("kari@test.no", "k***@test.no")]
-    [InlineData("ærlig.ørken@å.no", "æ***@å.no")]
-    [InlineData("x@example.com", "x***@example.com")]
+    [InlineData("kari@test.no", "k***@t***.no")]
+    [InlineData("ærlig.ørken@å.no", "æ***@å***.no")]
+    [InlineData("x@example.com", "x***@e***.com")]
     public void Masked(string value, string masked) => Assert.Equal(masked, EmailAddress.Parse(value).Masked);
 
     [Fact]
