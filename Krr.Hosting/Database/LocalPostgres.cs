@@ -110,7 +110,9 @@ public sealed partial class LocalPostgres : IAsyncDisposable
             "-c listen_addresses=127.0.0.1",
             $"-p {port.ToString(CultureInfo.InvariantCulture)}",
             $"-c unix_socket_directories='{socketDir}'",
-            "-c timezone=UTC");
+            "-c timezone=UTC",
+            // Room for a process's full Npgsql pool (100) beside tools and a second process.
+            "-c max_connections=300");
         foreach (var (name, value) in serverSettings ?? new Dictionary<string, string>())
         {
             options += $" -c {name}={value}";

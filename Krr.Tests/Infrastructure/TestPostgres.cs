@@ -70,7 +70,7 @@ public static class TestPostgres
         var dataDirectory = Path.Combine(Path.GetTempPath(), "krr-test-pg", checkout);
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         // Throw-away test data: no durability needed, and DROP DATABASE checkpoints become cheap.
-        var settings = new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" };
+        var settings = new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off", ["max_connections"] = "800" };
         var local = await LocalPostgres.StartAsync(dataDirectory, loggerFactory.CreateLogger<LocalPostgres>(), settings, CancellationToken.None);
         var server = new Server(local.ConnectionString, local);
 
