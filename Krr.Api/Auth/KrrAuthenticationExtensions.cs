@@ -25,7 +25,12 @@ public static class KrrAuthenticationExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<KrrAuthOptions>()
             .BindConfiguration(KrrAuthOptions.SectionName)
-            .PostConfigure<IHostEnvironment>((options, environment) => options.DevelopmentIssuer ??= environment.IsDevelopment())
+            .PostConfigure<IHostEnvironment>((options, environment) =>
+            {
+                options.DevelopmentIssuer ??= environment.IsDevelopment();
+                // An entry with neither field set is a placeholder (docker-compose passes empty variables), not an issuer.
+                options.Issuers.RemoveAll(i => string.IsNullOrWhiteSpace(i.Issuer) && string.IsNullOrWhiteSpace(i.PublicKeyPem));
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KrrAuthOptions>, KrrAuthOptionsValidator>());
         services.TryAddSingleton<DevelopmentIssuerHolder>();

@@ -1,4 +1,5 @@
 using Krr.Grains.Contacts;
+using Krr.Grains.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -161,14 +162,11 @@ public sealed partial class PersonGrain(
         catch (Exception exception)
         {
             state.State.Record = previous;
-            LogWriteFailed(logger, exception, PersonIdentifierMask(Identifier));
+            LogWriteFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             throw;
         }
         _published = next;
     }
-
-    private static string PersonIdentifierMask(string identifier) =>
-        identifier.Length > 2 ? new string('*', identifier.Length - 2) + identifier[^2..] : "**";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing person {Person} failed; the write is not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string person);

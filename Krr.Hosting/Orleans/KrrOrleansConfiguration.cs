@@ -18,7 +18,7 @@ public static class KrrOrleansConfiguration
         silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
         var address = options.ResolveAdvertisedIPAddress();
         silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
-        silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource);
+        silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource).AddActivityPropagation();
         silo.Services.TryAddSingleton(RegisterClock.System);
         return silo;
     }
@@ -27,7 +27,7 @@ public static class KrrOrleansConfiguration
     {
         var options = Options(configuration);
         client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
-        return client.UseKrrClustering(dataSource);
+        return client.UseKrrClustering(dataSource).AddActivityPropagation();
     }
 
     private static KrrOrleansOptions Options(IConfiguration configuration) =>

@@ -51,6 +51,23 @@ public sealed class AuthStartupTests
     }
 
     [Fact]
+    public async Task An_issuer_entry_with_both_fields_empty_is_a_placeholder_but_half_an_issuer_fails_startup()
+    {
+        var settings = AuthTestHost.DefaultSettings();
+        settings["Krr:Auth:Issuers:2:Issuer"] = "";
+        settings["Krr:Auth:Issuers:2:PublicKeyPem"] = "";
+        await using (var host = await AuthTestHost.StartAsync("Production", settings))
+        {
+            using var response = await host.GetAsync("/t/lookup", AuthTestHost.AgencyToken(KrrScopes.ContactRead));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        settings["Krr:Auth:Issuers:2:Issuer"] = "https://maskinporten.example";
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AuthTestHost.StartAsync("Production", settings));
+        Assert.Contains("Krr:Auth:Issuers:2:PublicKeyPem is missing", error.Message);
+    }
+
+    [Fact]
     public async Task Production_without_development_issuer_starts()
     {
         await using var host = await AuthTestHost.StartAsync("Production");
