@@ -1,3 +1,4 @@
+using Krr.Api.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,7 +36,7 @@ public static class KrrAuthenticationExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KrrAuthOptions>, KrrAuthOptionsValidator>());
         services.TryAddSingleton<DevelopmentIssuerHolder>();
         services.TryAddSingleton<KrrIssuerKeys>();
-        services.AddHostedService<KrrAuthStartup>();
+        services.AddHostedService<ResolveAtStartup<KrrIssuerKeys>>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -71,17 +72,5 @@ public static class KrrAuthenticationExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, KrrRequirementHandler>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, KrrAuthorizationResultHandler>();
         return builder;
-    }
-
-    /// <summary>Resolves options and keys at startup so bad configuration fails there, not on the first request.</summary>
-    private sealed class KrrAuthStartup(KrrIssuerKeys keys) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = keys.Issuers;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

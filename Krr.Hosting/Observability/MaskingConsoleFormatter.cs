@@ -11,33 +11,15 @@ namespace Krr.Hosting.Observability;
 /// Single-line console formatter (<c>krr</c>) like the simple formatter, with message, scopes and exception
 /// passed through <see cref="PersonalDataMask.Scrub"/>.
 /// </summary>
-public sealed class MaskingConsoleFormatter : ConsoleFormatter, IDisposable
+public sealed class MaskingConsoleFormatter(IOptionsMonitor<MaskingConsoleFormatterOptions> options)
+    : MaskingFormatter<MaskingConsoleFormatterOptions>(FormatterName, options)
 {
     /// <summary>The formatter name, for <c>Logging:Console:FormatterName</c>.</summary>
     public const string FormatterName = "krr";
 
-    private readonly IDisposable? _reload;
-    private MaskingConsoleFormatterOptions _options;
-
-    /// <summary>Creates the formatter, following option changes.</summary>
-    public MaskingConsoleFormatter(IOptionsMonitor<MaskingConsoleFormatterOptions> options)
-        : base(FormatterName)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.CurrentValue;
-        _reload = options.OnChange(o => _options = o);
-    }
-
     /// <inheritdoc />
-    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    protected override void Write<TState>(in LogEntry<TState> logEntry, string? message, IExternalScopeProvider? scopeProvider, TextWriter textWriter, MaskingConsoleFormatterOptions options)
     {
-        var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
-        if (message is null && logEntry.Exception is null)
-        {
-            return;
-        }
-
-        var options = _options;
         var line = new StringBuilder(128);
         if (options.TimestampFormat is { } format)
         {
@@ -74,9 +56,6 @@ public sealed class MaskingConsoleFormatter : ConsoleFormatter, IDisposable
         line.Append(Environment.NewLine);
         textWriter.Write(line.ToString());
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _reload?.Dispose();
 
     internal static string OneLine(string text) =>
         text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal)

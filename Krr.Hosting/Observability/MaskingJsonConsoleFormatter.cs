@@ -15,33 +15,15 @@ namespace Krr.Hosting.Observability;
 /// Structured JSON console formatter (<c>krr-json</c>), one object per line in the shape of the built-in
 /// JSON formatter, with message, state values, scopes and exception passed through <see cref="PersonalDataMask.Scrub"/>.
 /// </summary>
-public sealed class MaskingJsonConsoleFormatter : ConsoleFormatter, IDisposable
+public sealed class MaskingJsonConsoleFormatter(IOptionsMonitor<MaskingJsonConsoleFormatterOptions> options)
+    : MaskingFormatter<MaskingJsonConsoleFormatterOptions>(FormatterName, options)
 {
     /// <summary>The formatter name, for <c>Logging:Console:FormatterName</c>.</summary>
     public const string FormatterName = "krr-json";
 
-    private readonly IDisposable? _reload;
-    private MaskingJsonConsoleFormatterOptions _options;
-
-    /// <summary>Creates the formatter, following option changes.</summary>
-    public MaskingJsonConsoleFormatter(IOptionsMonitor<MaskingJsonConsoleFormatterOptions> options)
-        : base(FormatterName)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.CurrentValue;
-        _reload = options.OnChange(o => _options = o);
-    }
-
     /// <inheritdoc />
-    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    protected override void Write<TState>(in LogEntry<TState> logEntry, string? message, IExternalScopeProvider? scopeProvider, TextWriter textWriter, MaskingJsonConsoleFormatterOptions options)
     {
-        var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
-        if (message is null && logEntry.Exception is null)
-        {
-            return;
-        }
-
-        var options = _options;
         var writerOptions = options.JsonWriterOptions;
         if (writerOptions.Encoder is null)
         {
@@ -92,9 +74,6 @@ public sealed class MaskingJsonConsoleFormatter : ConsoleFormatter, IDisposable
         textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
         textWriter.Write(Environment.NewLine);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _reload?.Dispose();
 
     private static void WriteScope(Utf8JsonWriter writer, object? scope)
     {

@@ -1,3 +1,4 @@
+using Krr.Api.Hosting;
 namespace Krr.Api.Lookup.Jose;
 
 public static class ResponseSigningExtensions
@@ -13,7 +14,7 @@ public static class ResponseSigningExtensions
             services.GetRequiredService<IConfiguration>(),
             services.GetRequiredService<IHostEnvironment>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<ResponseSigner>()));
-        builder.Services.AddHostedService<SigningStartup>();
+        builder.Services.AddHostedService<ResolveAtStartup<ResponseSigner>>();
         return builder;
     }
 
@@ -29,16 +30,5 @@ public static class ResponseSigningExtensions
             .AllowAnonymous()
             .WithName("Jwks");
         return app;
-    }
-
-    private sealed class SigningStartup(ResponseSigner signer) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = signer.KeyId;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
