@@ -1,5 +1,7 @@
 using System.Net;
 using Krr.Grains;
+using Krr.Grains.Messaging;
+using Krr.Hosting.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +22,7 @@ public static class KrrOrleansConfiguration
         silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
         silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource).AddActivityPropagation();
         silo.Services.TryAddSingleton(RegisterClock.System);
+        silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         return silo;
     }
 

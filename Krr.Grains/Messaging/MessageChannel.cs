@@ -1,0 +1,7 @@
+namespace Krr.Grains.Messaging;
+
+public enum MessageChannel
+{
+    Email,
+    Sms,
+}
