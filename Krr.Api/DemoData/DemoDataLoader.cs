@@ -20,11 +20,12 @@ public sealed partial class DemoDataLoader(IGrainFactory grains, RegisterClock c
             var now = clock.UtcNow;
             await grains.GetMailboxProvider(DemoPopulation.Digipost).SetCertificateAsync(DemoCertificate.Create("Digipost", now));
             await grains.GetMailboxProvider(DemoPopulation.EBoks).SetCertificateAsync(DemoCertificate.Create("e-Boks", now));
-            foreach (var person in DemoPopulation.Named(now))
+            var named = DemoPopulation.Named(now).ToList();
+            foreach (var person in named)
             {
                 await grains.GetPerson(person.Identifier).SeedAsync(person);
             }
-            LogSeeded(logger, DemoPopulation.Showcase.Count);
+            LogSeeded(logger, named.Count);
         }
         await base.StartAsync(cancellationToken);
     }

@@ -62,7 +62,7 @@ public sealed class LookupHandler(
         {
             persons[i] = PersonProjection.Project(identifiers[i], records[i], view, now, certificates);
         }
-        var json = JsonSerializer.SerializeToUtf8Bytes(new LookupResponse(persons), LookupJsonContext.Default.LookupResponse);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new LookupResponse(persons), LookupJsonContext.Wire.LookupResponse);
 
         await accessLog.AppendAsync(
             new AccessLogEntry(now, caller.ConsumerOrg, caller.SupplierOrg, http.Request.Path, caller.Scopes, identifiers),

@@ -194,6 +194,19 @@ public abstract class LookupTests(KrrDeployment deployment)
     }
 
     [Fact]
+    public async Task Plus_signs_are_written_as_the_register_writes_them()
+    {
+        var identifier = TestIdentities.Next();
+        await SetMobileAsync(identifier, "+4791112233");
+
+        using var response = await deployment.LookupAsync("v2", deployment.Tokens.Agency(Agency, Contact), new { personidentifikatorer = new[] { identifier } });
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("\"mobiltelefonnummer\":\"+4791112233\"", text);
+        Assert.DoesNotContain("\\u002B", text);
+    }
+
+    [Fact]
     public async Task A_thousand_persons_are_answered_in_one_call()
     {
         var identifiers = Enumerable.Range(0, 1000).Select(_ => TestIdentities.Next()).ToArray();
