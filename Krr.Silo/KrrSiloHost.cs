@@ -13,7 +13,7 @@ public static class KrrSiloHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddKrrObservability("krr-silo");
-        using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddConsole());
+        using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddKrrMaskedConsole());
         var database = await KrrDatabase.OpenAsync(
             builder.Configuration, dataDirectory: "", startPrivateServer: false, bootstrapLogging.CreateLogger("Krr.Startup"), CancellationToken.None);
         builder.Services.AddKrrDatabase(database);

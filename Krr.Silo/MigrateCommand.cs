@@ -1,4 +1,5 @@
 using Krr.Hosting.Database;
+using Krr.Hosting.Observability;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -12,7 +13,7 @@ internal static class MigrateCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken ct)
     {
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddKrrMaskedConsole());
         var logger = loggerFactory.CreateLogger("Krr.Migrate");
 
         var connectionString = configuration.GetConnectionString("Krr");

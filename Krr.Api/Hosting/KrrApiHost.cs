@@ -33,7 +33,7 @@ public static class KrrApiHost
             // The development issuer's and the signing key's files live beside the private database, so they survive restarts too.
             configuration[KrrConfigurationKeys.DataDirectory] = dataDirectory;
         }
-        using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddConsole());
+        using var bootstrapLogging = LoggerFactory.Create(logging => logging.AddKrrMaskedConsole());
         var bootstrapLogger = bootstrapLogging.CreateLogger("Krr.Startup");
 
         var database = await KrrDatabase.OpenAsync(configuration, dataDirectory, startPrivateServer: embedded, bootstrapLogger, CancellationToken.None);
