@@ -18,6 +18,12 @@ public static class KrrPolicies
     /// <summary>Agency token with <see cref="KrrScopes.LanguageWrite"/>.</summary>
     public const string LanguageWrite = "Krr.LanguageWrite";
 
+    /// <summary>
+    /// An agency's own token (not a supplier acting for it) with any lookup scope: manages the delegations it
+    /// gives and sees those it receives.
+    /// </summary>
+    public const string Delegation = "Krr.Delegation";
+
     /// <summary>Agency token with <see cref="KrrScopes.MailboxWrite"/> whose consumer is a mailbox provider.</summary>
     public const string MailboxProvider = "Krr.MailboxProvider";
 
@@ -38,6 +44,11 @@ public static class KrrPolicies
         Add(options, scheme, Citizen, new KrrRequirement(Citizen, CitizenCheck));
         Add(options, scheme, ChangesRead, AgencyScope(ChangesRead, KrrScopes.ChangesRead));
         Add(options, scheme, LanguageWrite, AgencyScope(LanguageWrite, KrrScopes.LanguageWrite));
+        Add(options, scheme, Delegation, new KrrRequirement(Delegation, user =>
+            Agency(user, out var caller)
+            ?? (caller!.IsSupplier
+                ? new KrrFailure("Supplier token", "Delegations are managed with the organisation's own token, not a supplier's token on its behalf.", null)
+                : caller.HasAnyLookupScope ? null : MissingScope(KrrScopes.LookupScopes))));
         Add(options, scheme, MailboxProvider, new KrrRequirement(MailboxProvider, user =>
         {
             if (Agency(user, out var caller) is { } failure)
