@@ -47,7 +47,7 @@ public static class KrrPolicies
         Add(options, scheme, Delegation, new KrrRequirement(Delegation, user =>
             Agency(user, out var caller)
             ?? (caller!.IsSupplier
-                ? new KrrFailure("Supplier token", "Delegations are managed with the organisation's own token, not a supplier's token on its behalf.", null)
+                ? SupplierToken
                 : caller.HasAnyLookupScope ? null : MissingScope(KrrScopes.LookupScopes))));
         Add(options, scheme, MailboxProvider, new KrrRequirement(MailboxProvider, user =>
         {
@@ -82,8 +82,14 @@ public static class KrrPolicies
             .RequireAuthenticatedUser()
             .AddRequirements(requirement));
 
+    /// <summary>An agency's own token with <paramref name="scope"/>: delegation covers lookups only, never these endpoints.</summary>
     private static KrrRequirement AgencyScope(string name, string scope) => new(name, user =>
-        Agency(user, out var caller) ?? (caller!.Scopes.Contains(scope) ? null : MissingScope([scope])));
+        Agency(user, out var caller)
+        ?? (caller!.IsSupplier ? SupplierToken
+            : caller.Scopes.Contains(scope) ? null : MissingScope([scope])));
+
+    private static readonly KrrFailure SupplierToken = new("Supplier token",
+        "This endpoint needs the organisation's own token; a delegation lets a supplier look up on its behalf, nothing else.", null);
 
     private static KrrFailure? Agency(ClaimsPrincipal user, out AgencyCaller? caller)
     {
