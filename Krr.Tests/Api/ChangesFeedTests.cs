@@ -5,11 +5,12 @@ using Krr.Grains.Domain;
 using Krr.Grains.Persons;
 using Krr.Tests.Infrastructure;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Krr.Tests.Api;
 
 /// <summary>The changes feed (SPEC §9) on the cluster shape: two silo processes, an API process, PostgreSQL.</summary>
-public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixture<ClusterDeployment>
+public sealed class ChangesFeedTests(ClusterDeployment deployment, ITestOutputHelper output) : IClassFixture<ClusterDeployment>
 {
     private const string Agency = "991825827";
     private const string FeedScope = "krr:global/hentendring.read";
@@ -106,6 +107,7 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixtu
 
         var storm = Stopwatch();
         var acknowledged = 0;
+        var failed = 0;
         var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
@@ -128,6 +130,7 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixtu
                 catch (Exception exception) when (exception is not OutOfMemoryException)
                 {
                     // Calls to the killed silo fail until the cluster notices; whatever was stored is in the feed.
+                    Interlocked.Increment(ref failed);
                     await Task.Delay(50);
                 }
             }
@@ -136,15 +139,26 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixtu
         await Task.Delay(TimeSpan.FromSeconds(8));
         await deployment.KillSiloAsync(0);
         await Task.WhenAll(writers);
+        output.WriteLine($"{acknowledged} writes acknowledged, {failed} failed around the crash");
         Assert.True(acknowledged > 200, $"only {acknowledged} writes were acknowledged");
+        Assert.True(failed > 0, "no write noticed the crash");
 
         // The register settles (duplicate-flag notifications finish), then the copy must match it exactly.
-        string[] differences = [];
+        string[] differences = ["the register never answered"];
         for (var attempt = 0; attempt < 20; attempt++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var register = await RegisterAsync(persons);
-            await CatchUpAsync(replica);
+            Dictionary<string, string> register;
+            try
+            {
+                register = await RegisterAsync(persons);
+                await CatchUpAsync(replica);
+            }
+            catch (Xunit.Sdk.XunitException exception)
+            {
+                output.WriteLine($"register not answering yet: {exception.Message}");
+                continue;
+            }
             differences = persons.Where(p => register[p] != replica.GetValueOrDefault(p, NotRegistered(p))).ToArray();
             if (differences.Length == 0)
             {
@@ -153,6 +167,7 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixtu
         }
         await stopFollowing.CancelAsync();
         await follower;
+        output.WriteLine($"replica followed the feed to {_position}; {persons.Count(p => replica.ContainsKey(p))} persons copied");
         Assert.Empty(differences);
     }
 
@@ -168,6 +183,11 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment) : IClassFixtu
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or Xunit.Sdk.XunitException)
+            {
+                // While the crashed silo's grains (such as a mailbox provider's) move, a page can fail; a consumer retries.
+                output.WriteLine($"feed read failed, retrying: {exception.Message}");
             }
         }
     }
