@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Krr.Api.Auth;
 using Krr.Api.Lookup;
+using Krr.Api.Wire;
 using Krr.Grains;
 
 namespace Krr.Api.ChangesFeed;
@@ -22,15 +22,10 @@ public static class ChangesFeedEndpoints
 
     private static async Task<IResult> HandleAsync(HttpContext http, ChangesFeedStore store, IGrainFactory grains, RegisterClock clock)
     {
-        ChangesRequest? request;
-        try
+        var (request, malformed) = await JsonBody.ReadAsync(http.Request, ChangesFeedJsonContext.Default.ChangesRequest, """{"fraEndringsId": <number>}""");
+        if (malformed is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, ChangesFeedJsonContext.Default.ChangesRequest, http.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
-                detail: $"The body is not valid JSON of the form {{\"fraEndringsId\": <number>}}: {exception.Message}");
+            return malformed;
         }
         if (request?.FraEndringsId is not { } from || from < 0)
         {

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Krr.Api.Auth;
+using Krr.Api.Wire;
 using Krr.Grains.Delegation;
 using Krr.Grains.Domain;
 
@@ -31,15 +31,11 @@ public static class DelegationEndpoints
     private static async Task<IResult> GrantAsync(HttpContext http, IGrainFactory grains)
     {
         var consumer = http.User.GetAgencyCaller()!.ConsumerOrg;
-        GrantRequest? request;
-        try
+        var (request, malformed) = await JsonBody.ReadAsync(http.Request, DelegationJsonContext.Default.GrantRequest,
+            """{"leverandoer": "<orgnr>", "scopes": [...]}""");
+        if (malformed is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, DelegationJsonContext.Default.GrantRequest, http.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
-                detail: $"The body is not valid JSON of the form {{\"leverandoer\": \"<orgnr>\", \"scopes\": [...]}}: {exception.Message}");
+            return malformed;
         }
         if (Supplier(request?.Leverandoer, consumer) is { } supplierProblem)
         {

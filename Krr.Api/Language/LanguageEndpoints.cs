@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Krr.Api.Auth;
+using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Grains.Language;
 using Krr.Grains.Lookup;
@@ -22,15 +22,11 @@ public static class LanguageEndpoints
 
     private static async Task<IResult> HandleAsync(HttpContext http, IGrainFactory grains)
     {
-        LanguageRequest? request;
-        try
+        var (request, malformed) = await JsonBody.ReadAsync(http.Request, LanguageJsonContext.Default.LanguageRequest,
+            """{"personer": [{"personidentifikator": "…", "spraak": "nb"}]}""");
+        if (malformed is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, LanguageJsonContext.Default.LanguageRequest, http.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
-                detail: $"The body is not valid JSON of the form {{\"personer\": [{{\"personidentifikator\": \"…\", \"spraak\": \"nb\"}}]}}: {exception.Message}");
+            return malformed;
         }
         var pairs = request?.Personer;
         if (pairs is null || pairs.Count == 0 || pairs.Count > LookupGrain.MaxBatchSize)

@@ -5,6 +5,7 @@ using Krr.Api.AccessLog;
 using Krr.Api.Auth;
 using Krr.Api.Delegation;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
@@ -38,15 +39,10 @@ public sealed class LookupHandler(
                 detail: $"Organisation {caller.SupplierOrg} has no active delegation from {caller.ConsumerOrg} that covers the token's scopes.");
         }
 
-        LookupRequest? request;
-        try
+        var (request, malformed) = await JsonBody.ReadAsync(http.Request, LookupJsonContext.Default.LookupRequest, """{"personidentifikatorer": [...]}""");
+        if (malformed is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, LookupJsonContext.Default.LookupRequest, cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
-                detail: $"The body is not valid JSON of the form {{\"personidentifikatorer\": [...]}}: {exception.Message}");
+            return malformed;
         }
         if (Validate(request) is { } problem)
         {

@@ -68,15 +68,6 @@ public sealed class DelegationGrain(
         {
             next[supplierOrg] = grant;
         }
-        state.State.Grants = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Grants = previous;
-            throw;
-        }
+        await state.WriteOrRestoreAsync((s, grants) => s.Grants = grants, previous, next);
     }
 }

@@ -30,16 +30,6 @@ public sealed class SupplierDelegationsGrain(
         {
             return;
         }
-        var previous = state.State.ConsumerOrgs;
-        state.State.ConsumerOrgs = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.ConsumerOrgs = previous;
-            throw;
-        }
+        await state.WriteOrRestoreAsync((s, consumers) => s.ConsumerOrgs = consumers, state.State.ConsumerOrgs, next);
     }
 }
