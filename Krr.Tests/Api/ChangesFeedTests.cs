@@ -44,6 +44,23 @@ public sealed class ChangesFeedTests(ClusterDeployment deployment, ITestOutputHe
     }
 
     [Fact]
+    public async Task An_agency_language_write_is_in_the_feed()
+    {
+        var start = (long)(await PageAsync(0))["sisteEndringsId"]! + 1;
+        var person = TestIdentities.Next();
+        using (var response = await deployment.SendAsync(HttpMethod.Post, "/rest/v2/krr/spraak",
+            deployment.Tokens.Agency(Agency, "krr:global/spraak.write"), new { personer = new[] { new { personidentifikator = person, spraak = "se" } } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var created = Assert.Single(Mine(await PageAsync(start), person));
+        Assert.Equal("AKTIV", (string?)created["status"]);
+        Assert.Equal("se", (string?)created["spraak"]);
+        Assert.Equal("KAN_IKKE_VARSLES", (string?)created["varslingsstatus"]);
+    }
+
+    [Fact]
     public async Task Pages_hold_at_most_1000_and_follow_on_without_gaps()
     {
         var start = (long)(await PageAsync(0))["sisteEndringsId"]! + 1;
