@@ -11,10 +11,11 @@ public sealed record PersonChange(long ChangeId, PersonRecord Record);
 public sealed record ChangesPage(IReadOnlyList<PersonChange> Changes, long LatestId);
 
 /// <summary>
-/// Reads the changes feed from <c>krr_person_change</c> (migration 0030). Before reading, it numbers the changes
-/// whose transactions can no longer be overtaken: every transaction older than the oldest one in flight has
-/// ended, so no change below the new ids can become visible later. Numbering is serialised across API processes
-/// by an advisory lock, which PostgreSQL releases only after the numbering transaction is visible.
+/// Reads the changes feed from <c>krr_person_change</c> (migration 0030). Before reading, it gives ids to the
+/// committed changes that have none. Numbering is serialised across API processes by an advisory lock, which
+/// PostgreSQL releases only after the numbering transaction is visible, so ids become visible in increasing
+/// order: whoever sees id n sees every id below it, and a change whose writer commits late gets a later id
+/// instead of a hole behind a reader.
 /// </summary>
 public sealed class ChangesFeedStore(NpgsqlDataSource dataSource)
 {
@@ -72,16 +73,15 @@ public sealed class ChangesFeedStore(NpgsqlDataSource dataSource)
                 lockCommand.Parameters.Add(new() { Value = NumberingLock });
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             }
-            // A new statement, so its snapshot (and xmin) is taken after the previous numberer committed.
+            // A new statement, so its snapshot is taken after the previous numberer committed.
             await using var number = new NpgsqlCommand("""
                 WITH last AS (
                     SELECT coalesce(max(change_id), $1) AS id FROM krr_person_change
                 ), ready AS (
-                    SELECT recorded, row_number() OVER (ORDER BY xact_id, recorded) AS n
+                    SELECT recorded, row_number() OVER (ORDER BY recorded) AS n
                     FROM krr_person_change
                     WHERE change_id IS NULL
-                      AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
-                    ORDER BY xact_id, recorded
+                    ORDER BY recorded
                     LIMIT $2
                 )
                 UPDATE krr_person_change c

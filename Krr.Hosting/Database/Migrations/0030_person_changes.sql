@@ -2,24 +2,22 @@
 -- same statement as the grain's state write, so a silo dying between the two cannot lose or invent one.
 --
 -- Public change ids are NOT taken from a sequence at write time: concurrent writers commit out of order, and a
--- reader at the head would pass an id whose transaction commits later. The trigger records the writer's
--- transaction id instead, and readers number changes (ChangesFeedStore, under an advisory lock, one numberer
--- at a time) only once every transaction older than the oldest one still in flight
--- (pg_snapshot_xmin(pg_current_snapshot())) has ended: such a set is complete and can never grow, so ids
--- handed out in order are final.
+-- reader at the head would pass an id whose transaction commits later. Changes are stored without an id, and
+-- readers number the committed ones (ChangesFeedStore) one numberer at a time, under an advisory lock that
+-- PostgreSQL releases only after the numbering is visible: ids become visible in order, so a reader that has
+-- seen id n has seen every id below n, and a change that commits late simply gets a later id.
 
 CREATE TABLE krr_person_change
 (
-    -- Order of recording within the register; only breaks ties inside one transaction.
+    -- Order of recording; only orders the changes one numbering pass finds.
     recorded    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    xact_id     xid8        NOT NULL DEFAULT pg_current_xact_id(),
-    -- The public endringsId, set when the change is numbered; strictly increasing from 200 000 001.
+    -- The public endringsId, set when the change is numbered; contiguous from 200 000 001.
     change_id   bigint      NULL UNIQUE,
     record      jsonb       NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE INDEX ix_krr_person_change_unnumbered ON krr_person_change (xact_id, recorded) WHERE change_id IS NULL;
+CREATE INDEX ix_krr_person_change_unnumbered ON krr_person_change (recorded) WHERE change_id IS NULL;
 
 CREATE FUNCTION krr_record_person_change() RETURNS trigger
 LANGUAGE plpgsql AS $f$
