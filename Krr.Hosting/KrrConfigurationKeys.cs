@@ -61,6 +61,12 @@ public static class KrrConfigurationKeys
     /// <summary>RSA key that signs <c>application/jose</c> answers.</summary>
     public const string SigningPrivateKeyPem = "Krr:Signing:PrivateKeyPem";
 
+    /// <summary>Lookup requests one consumer organisation may make per window.</summary>
+    public const string LookupRateLimitPermits = "Krr:Lookup:RateLimit:PermitLimit";
+
+    /// <summary>Length of the lookup rate limit window, in seconds.</summary>
+    public const string LookupRateLimitWindowSeconds = "Krr:Lookup:RateLimit:WindowSeconds";
+
     /// <summary>When set, metrics and traces are exported over OTLP.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -93,6 +99,8 @@ public static class KrrConfigurationKeys
         AuthAudience,
         AuthDevelopmentIssuer,
         SigningPrivateKeyPem,
+        LookupRateLimitPermits,
+        LookupRateLimitWindowSeconds,
         OtlpEndpoint,
     };
 

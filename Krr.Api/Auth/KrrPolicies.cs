@@ -18,6 +18,12 @@ public static class KrrPolicies
     /// <summary>Agency token with <see cref="KrrScopes.LanguageWrite"/>.</summary>
     public const string LanguageWrite = "Krr.LanguageWrite";
 
+    /// <summary>
+    /// An agency's own token (not a supplier acting for it) with any lookup scope: manages the delegations it
+    /// gives and sees those it receives.
+    /// </summary>
+    public const string Delegation = "Krr.Delegation";
+
     /// <summary>Agency token with <see cref="KrrScopes.MailboxWrite"/> whose consumer is a mailbox provider.</summary>
     public const string MailboxProvider = "Krr.MailboxProvider";
 
@@ -38,6 +44,11 @@ public static class KrrPolicies
         Add(options, scheme, Citizen, new KrrRequirement(Citizen, CitizenCheck));
         Add(options, scheme, ChangesRead, AgencyScope(ChangesRead, KrrScopes.ChangesRead));
         Add(options, scheme, LanguageWrite, AgencyScope(LanguageWrite, KrrScopes.LanguageWrite));
+        Add(options, scheme, Delegation, new KrrRequirement(Delegation, user =>
+            Agency(user, out var caller)
+            ?? (caller!.IsSupplier
+                ? SupplierToken
+                : caller.HasAnyLookupScope ? null : MissingScope(KrrScopes.LookupScopes))));
         Add(options, scheme, MailboxProvider, new KrrRequirement(MailboxProvider, user =>
         {
             if (Agency(user, out var caller) is { } failure)
@@ -71,8 +82,14 @@ public static class KrrPolicies
             .RequireAuthenticatedUser()
             .AddRequirements(requirement));
 
+    /// <summary>An agency's own token with <paramref name="scope"/>: delegation covers lookups only, never these endpoints.</summary>
     private static KrrRequirement AgencyScope(string name, string scope) => new(name, user =>
-        Agency(user, out var caller) ?? (caller!.Scopes.Contains(scope) ? null : MissingScope([scope])));
+        Agency(user, out var caller)
+        ?? (caller!.IsSupplier ? SupplierToken
+            : caller.Scopes.Contains(scope) ? null : MissingScope([scope])));
+
+    private static readonly KrrFailure SupplierToken = new("Supplier token",
+        "This endpoint needs the organisation's own token; a delegation lets a supplier look up on its behalf, nothing else.", null);
 
     private static KrrFailure? Agency(ClaimsPrincipal user, out AgencyCaller? caller)
     {

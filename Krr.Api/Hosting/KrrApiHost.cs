@@ -1,4 +1,7 @@
 using Krr.Api.AccessLog;
+using Krr.Api.ChangesFeed;
+using Krr.Api.Delegation;
+using Krr.Api.Language;
 using Krr.Api.Auth;
 using Krr.Api.DemoData;
 using Krr.Api.Health;
@@ -59,6 +62,9 @@ public static class KrrApiHost
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<LookupHandler>();
+        builder.Services.AddLookupRateLimiting(configuration);
+        builder.Services.AddChangesFeed();
+        builder.Services.AddDelegation();
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -69,10 +75,14 @@ public static class KrrApiHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapJwks();
         app.MapDevelopmentTokens();
         app.MapLookup();
+        app.MapChangesFeed();
+        app.MapLanguage();
+        app.MapDelegation();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Krr.Api.AccessLog;
 using Krr.Api.Auth;
+using Krr.Api.Delegation;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Grains.Lookup;
-using Krr.Grains.MailboxProviders;
 using Krr.Grains.Persons;
 using Krr.Hosting.Observability;
 
@@ -18,6 +19,7 @@ public sealed class LookupHandler(
     RegisterClock clock,
     ResponseSigner signer,
     AccessLogWriter accessLog,
+    DelegationCheck delegations,
     KrrMetrics metrics)
 {
     private const string JoseMediaType = "application/jose";
@@ -31,21 +33,16 @@ public sealed class LookupHandler(
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not an agency token",
                 detail: "The lookup service answers agencies: the token carries no valid consumer organisation.");
         }
-        if (caller.IsSupplier)
+        if (await delegations.BlocksAsync(caller) is not { } blocks)
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No active delegation",
-                detail: $"Organisation {caller.SupplierOrg} has no active delegation from {caller.ConsumerOrg} to look up on its behalf.");
+                detail: $"Organisation {caller.SupplierOrg} has no active delegation from {caller.ConsumerOrg} that covers the token's scopes.");
         }
 
-        LookupRequest? request;
-        try
+        var (request, malformed) = await JsonBody.ReadAsync(http.Request, LookupJsonContext.Default.LookupRequest, """{"personidentifikatorer": [...]}""");
+        if (malformed is not null)
         {
-            request = await JsonSerializer.DeserializeAsync(http.Request.Body, LookupJsonContext.Default.LookupRequest, cancellationToken);
-        }
-        catch (JsonException exception)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON",
-                detail: $"The body is not valid JSON of the form {{\"personidentifikatorer\": [...]}}: {exception.Message}");
+            return malformed;
         }
         if (Validate(request) is { } problem)
         {
@@ -54,8 +51,8 @@ public sealed class LookupHandler(
 
         var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToImmutableArray();
         var records = await grains.GetGrain<ILookupGrain>(0).LookupAsync(identifiers);
-        var certificates = await CertificatesAsync(records);
-        var view = new LookupView(version, caller.CanReadContact, caller.CanReadMailbox);
+        var certificates = await MailboxCertificates.ForAsync(grains, records);
+        var view = new LookupView(version, blocks.Contact, blocks.Mailbox);
         var now = clock.UtcNow;
         var persons = new PersonResponse[identifiers.Length];
         for (var i = 0; i < persons.Length; i++)
@@ -100,20 +97,6 @@ public sealed class LookupHandler(
             : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid personidentifikator",
                 detail: $"{invalid.Count} of {identifiers.Count} identifiers are not valid; nothing was looked up.",
                 extensions: new Dictionary<string, object?> { ["errors"] = invalid });
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> CertificatesAsync(ImmutableArray<PersonRecord?> records)
-    {
-        var providers = records.Select(r => r?.Mailbox?.ProviderOrg).OfType<string>().Distinct().ToList();
-        var certificates = new Dictionary<string, string>(providers.Count);
-        foreach (var provider in providers)
-        {
-            if (await grains.GetMailboxProvider(provider).GetCertificateAsync() is { } certificate)
-            {
-                certificates[provider] = certificate;
-            }
-        }
-        return certificates;
     }
 
     private static bool WantsJose(HttpRequest request) =>

@@ -1,3 +1,5 @@
+using Krr.Grains.Language;
+
 namespace Krr.Grains.Persons;
 
 /// <summary>
@@ -32,6 +34,13 @@ public interface IPersonGrain : IDuplicateFlagListener
 
     [Alias("SetLanguage")]
     Task<PersonRecord> SetLanguageAsync(string language);
+
+    /// <summary>
+    /// An agency's language write (SPEC §9): sets the language only when the person has none, creating an AKTIV
+    /// person with only the language when there is no active registration.
+    /// </summary>
+    [Alias("SetLanguageIfUnset")]
+    Task<LanguageResult> SetLanguageIfUnsetAsync(string language);
 
     /// <summary>Deletes the registration: status SLETTET, contact data erased, co-owners' flags updated.</summary>
     [Alias("Delete")]

@@ -1,3 +1,5 @@
+using Krr.Grains.Language;
+
 namespace Krr.Grains.Persons;
 
 /// <summary>
@@ -87,6 +89,17 @@ public static class PersonChanges
             return current;
         }
         return Activate(current, identifier, now) with { Language = language, LanguageUpdated = now, Updated = now };
+    }
+
+    /// <summary>An agency's write: never overrides a language the citizen (or anyone) already chose.</summary>
+    public static (PersonRecord Next, LanguageOutcome Outcome) SetLanguageIfUnset(PersonRecord? current, string identifier, string language, DateTimeOffset now)
+    {
+        if (current is { Status: PersonStatus.Active, Language: not null })
+        {
+            return (current, LanguageOutcome.AlreadySet);
+        }
+        var outcome = current is { Status: PersonStatus.Active } ? LanguageOutcome.Set : LanguageOutcome.Created;
+        return (SetLanguage(current, identifier, language, now), outcome);
     }
 
     public static PersonRecord? Delete(PersonRecord? current, DateTimeOffset now) =>

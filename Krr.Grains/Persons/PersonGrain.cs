@@ -1,5 +1,6 @@
 using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
+using Krr.Grains.Language;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -45,6 +46,17 @@ public sealed partial class PersonGrain(
 
     async Task<PersonRecord> IPersonGrain.SetLanguageAsync(string language) =>
         (await ChangeAsync((current, now) => PersonChanges.SetLanguage(current, Identifier, language, now)))!;
+
+    async Task<LanguageResult> IPersonGrain.SetLanguageIfUnsetAsync(string language)
+    {
+        var outcome = LanguageOutcome.AlreadySet;
+        var record = await ChangeAsync((current, now) =>
+        {
+            (var next, outcome) = PersonChanges.SetLanguageIfUnset(current, Identifier, language, now);
+            return next;
+        });
+        return new LanguageResult(outcome, record!.Language!);
+    }
 
     Task<PersonRecord?> IPersonGrain.DeleteAsync() => ChangeAsync(PersonChanges.Delete);
 

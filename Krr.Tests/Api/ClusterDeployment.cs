@@ -64,6 +64,9 @@ public sealed class ClusterDeployment : KrrDeployment
         Grains = _client.Services.GetRequiredService<IClusterClient>();
     }
 
+    /// <summary>Kills silo <paramref name="index"/> (0 or 1) at once, as a crash would.</summary>
+    public Task KillSiloAsync(int index) => _processes[index].KillAsync();
+
     private async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -19,6 +19,12 @@ public class EmbeddedDeployment : KrrDeployment
     /// <summary>The register's clock; tests move it to cross the 18-month line.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>The API's services, for tests that inspect the host (such as its endpoints).</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Settings a derived deployment adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
     public override async Task InitializeAsync()
     {
         Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
@@ -28,6 +34,7 @@ public class EmbeddedDeployment : KrrDeployment
             new("Orleans:ClusterId", $"test-{Guid.NewGuid():N}"),
             new("Orleans:SiloPort", FreePort.Next().ToString()),
             new("Orleans:GatewayPort", FreePort.Next().ToString()),
+            .. ExtraSettings,
         ];
         _app = await KrrApiHost.BuildAsync([], builder =>
         {

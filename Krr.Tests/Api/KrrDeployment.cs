@@ -34,6 +34,17 @@ public abstract class KrrDeployment : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
+    /// <summary>Sends <paramref name="body"/> (when given) as JSON with <paramref name="token"/> (when given) as bearer.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>Looks the identifiers up with an agency token carrying <paramref name="scopes"/> and returns the <c>personer</c> array.</summary>
     public async Task<JsonArray> PersonsAsync(string version, string[] identifiers, params string[] scopes)
     {

@@ -11,14 +11,18 @@ namespace Krr.Tests.Infrastructure;
 /// </summary>
 public sealed class TestTokens
 {
-    public const string Issuer = "krr-test-issuer";
+    public const string DefaultIssuer = "krr-test-issuer";
     private readonly RSA _key = RSA.Create(2048);
     private readonly SigningCredentials _credentials;
 
-    public TestTokens()
+    /// <param name="issuer">Another issuer name makes an issuer the API does not trust.</param>
+    public TestTokens(string issuer = DefaultIssuer)
     {
+        Issuer = issuer;
         _credentials = new SigningCredentials(new RsaSecurityKey(_key) { KeyId = "test" }, SecurityAlgorithms.RsaSha256);
     }
+
+    public string Issuer { get; }
 
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
 

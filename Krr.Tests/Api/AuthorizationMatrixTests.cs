@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Krr.Api.Auth;
+using Krr.Grains.Persons;
+using Krr.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Krr.Tests.Api;
+
+/// <summary>
+/// Walks every endpoint the API maps (from its <see cref="EndpointDataSource"/>, so endpoints added later are
+/// included without touching this test) with every kind of wrong token, and requires 401/403 with a problem
+/// body that carries no data. Anonymous endpoints (health, JWKS, the development issuer) are left out by their
+/// metadata. Endpoints behind a policy named like <see cref="KrrPolicies.Citizen"/> (<c>Krr.Citizen…</c>) are
+/// citizen endpoints; all others agency ones.
+/// </summary>
+public sealed class AuthorizationMatrixTests(EmbeddedDeployment deployment) : IClassFixture<EmbeddedDeployment>
+{
+    private static readonly string[] AgencyScopes =
+    [
+        KrrScopes.ContactRead, KrrScopes.MailboxRead, KrrScopes.DelegatedContactRead, KrrScopes.DelegatedMailboxRead,
+        KrrScopes.ChangesRead, KrrScopes.LanguageWrite, KrrScopes.MailboxWrite,
+    ];
+
+    private static readonly string[] UserScopes = [KrrScopes.UserContactRead, KrrScopes.UserMailboxRead, KrrScopes.UserLanguageWrite];
+
+    private static readonly HashSet<string> ProblemFields = ["type", "title", "status", "detail", "instance", "traceId"];
+
+    [Fact]
+    public async Task Every_protected_endpoint_refuses_every_wrong_token_without_data()
+    {
+        var endpoints = ProtectedEndpoints();
+        Assert.Contains(endpoints, e => e.Route == "/rest/v2/personer");
+        Assert.Contains(endpoints, e => e.Route == "/rest/v2/krr/hentEndringer");
+        Assert.Contains(endpoints, e => e.Route == "/rest/v2/krr/spraak");
+        Assert.Contains(endpoints, e => e.Route.StartsWith("/rest/v2/krr/delegeringer", StringComparison.Ordinal));
+
+        var orgs = AgencyServicesTests.ValidOrgs().Take(3).ToArray();
+        var (consumer, supplier, revokedSupplier) = (orgs[0], orgs[1], orgs[2]);
+        var person = TestIdentities.Next();
+        var email = TestIdentities.Email();
+        await deployment.Grains.GetPerson(person).SetContactAsync(ContactChannel.Email, new ContactValue(email, email));
+        var pid = TestIdentities.Next();
+        await GrantThenRevokeAsync(consumer, revokedSupplier);
+
+        var tokens = deployment.Tokens;
+        var untrusted = new TestTokens("krr-untrusted-issuer");
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var citizenEndpoint = endpoint.Policies.Any(p => p.StartsWith(KrrPolicies.Citizen, StringComparison.Ordinal));
+            List<(string Case, string? Token, HttpStatusCode Expected)> cases =
+            [
+                ("no token", null, HttpStatusCode.Unauthorized),
+                ("expired token", tokens.ExpiredAgency(consumer, AgencyScopes), HttpStatusCode.Unauthorized),
+                ("wrong issuer", citizenEndpoint ? untrusted.Citizen(pid, UserScopes) : untrusted.Agency(consumer, AgencyScopes), HttpStatusCode.Unauthorized),
+                ("wrong scope", citizenEndpoint ? tokens.Citizen(pid, "openid") : tokens.Agency(consumer, "krr:global/ukjent.read"), HttpStatusCode.Forbidden),
+                ("supplier without grant", tokens.Supplier(consumer, supplier, AgencyScopes), HttpStatusCode.Forbidden),
+                ("supplier with revoked grant", tokens.Supplier(consumer, revokedSupplier, AgencyScopes), HttpStatusCode.Forbidden),
+                citizenEndpoint
+                    ? ("agency token on a citizen endpoint", tokens.Agency(consumer, [.. AgencyScopes, KrrScopes.OperatorAdmin]), HttpStatusCode.Forbidden)
+                    : ("citizen token on an agency endpoint", tokens.Citizen(person, UserScopes), HttpStatusCode.Forbidden),
+            ];
+            foreach (var (name, token, expected) in cases)
+            {
+                using var response = await deployment.SendAsync(new HttpMethod(endpoint.Method), endpoint.Path, token,
+                    new { personidentifikatorer = new[] { person }, fraEndringsId = 0, personer = new[] { new { personidentifikator = person, spraak = "nb" } } });
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode != expected)
+                {
+                    failures.Add($"{endpoint.Method} {endpoint.Route} with {name}: {(int)response.StatusCode} {body}");
+                }
+                else if (!CarriesNoData(body, person, email))
+                {
+                    failures.Add($"{endpoint.Method} {endpoint.Route} with {name}: body carries data: {body}");
+                }
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    private List<(string Method, string Route, string Path, IReadOnlyList<string> Policies)> ProtectedEndpoints() =>
+        deployment.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
+                method,
+                "/" + e.RoutePattern.RawText!.TrimStart('/'),
+                // Route values only have to route; the token is refused before they are read.
+                "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => s.IsSimple && s.Parts[0].IsParameter ? "910000009" : string.Concat(s.Parts.OfType<Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart>().Select(p => p.Content)))),
+                (IReadOnlyList<string>)e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList())))
+            .ToList();
+
+    private static bool CarriesNoData(string body, string person, string email)
+    {
+        if (body.Contains(person, StringComparison.Ordinal) || body.Contains(email, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        return body.Length == 0 || JsonNode.Parse(body) is JsonObject problem && problem.All(p => ProblemFields.Contains(p.Key));
+    }
+
+    private async Task GrantThenRevokeAsync(string consumer, string supplier)
+    {
+        var token = deployment.Tokens.Agency(consumer, KrrScopes.ContactRead);
+        using var grant = await deployment.SendAsync(HttpMethod.Post, "/rest/v2/krr/delegeringer", token,
+            new { leverandoer = supplier, scopes = new[] { KrrScopes.DelegatedContactRead, KrrScopes.DelegatedMailboxRead } });
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        using var revoke = await deployment.SendAsync(HttpMethod.Delete, $"/rest/v2/krr/delegeringer/{supplier}", token);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+    }
+}
