@@ -4,6 +4,7 @@ using Krr.Api.DemoData;
 using Krr.Api.Health;
 using Krr.Api.Lookup;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.Population;
 using Krr.Hosting;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
@@ -73,6 +74,7 @@ public static class KrrApiHost
         app.MapJwks();
         app.MapDevelopmentTokens();
         app.MapLookup();
+        app.MapPopulation();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }
