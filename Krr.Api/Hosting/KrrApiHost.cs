@@ -5,6 +5,7 @@ using Krr.Api.Health;
 using Krr.Api.Lookup;
 using Krr.Api.Lookup.Jose;
 using Krr.Api.Population;
+using Krr.Api.Statistics;
 using Krr.Hosting;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
@@ -60,6 +61,7 @@ public static class KrrApiHost
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<LookupHandler>();
+        builder.Services.AddStatistics();
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -75,6 +77,7 @@ public static class KrrApiHost
         app.MapDevelopmentTokens();
         app.MapLookup();
         app.MapPopulation();
+        app.MapStatistics();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

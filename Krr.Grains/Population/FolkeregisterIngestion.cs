@@ -9,7 +9,9 @@ public sealed record IngestionResult(int Applied, int Replayed);
 /// </summary>
 public static class FolkeregisterIngestion
 {
-    public static async Task<IngestionResult> ApplyAsync(IGrainFactory grains, IEnumerable<FolkeregisterEvent> events)
+    /// <param name="progress">Told the running totals every <paramref name="progressEvery"/> events and at the end.</param>
+    public static async Task<IngestionResult> ApplyAsync(
+        IGrainFactory grains, IEnumerable<FolkeregisterEvent> events, Action<IngestionResult>? progress = null, int progressEvery = 1000)
     {
         int applied = 0, replayed = 0;
         foreach (var change in events.OrderBy(e => e.Sequence))
@@ -18,7 +20,11 @@ public static class FolkeregisterIngestion
                 applied++;
             else
                 replayed++;
+            if ((applied + replayed) % progressEvery == 0)
+                progress?.Invoke(new IngestionResult(applied, replayed));
         }
-        return new IngestionResult(applied, replayed);
+        var result = new IngestionResult(applied, replayed);
+        progress?.Invoke(result);
+        return result;
     }
 }
