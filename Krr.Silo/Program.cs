@@ -7,6 +7,8 @@ switch (args.FirstOrDefault())
         return await MigrateCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
     case ImportFolkeregisterCommand.Name when args.Length >= 2:
         return await ImportFolkeregisterCommand.RunAsync(args[1], CommandLine.Configuration(args[2..]), CancellationToken.None);
+    case GenerateCommand.Name:
+        return await GenerateCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
     case RebuildReadModelsCommand.Name:
         return await RebuildReadModelsCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
 }

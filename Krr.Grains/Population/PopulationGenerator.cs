@@ -90,7 +90,7 @@ public static class PopulationGenerator
                 BirthDate = identifier.BirthDate,
                 Municipality = Municipalities.Known[Pick(_municipalityCumulative)].Number,
                 Status = ResidentStatus.Resident,
-                Updated = settings.Now,
+                Updated = DateTimeOffset.FromUnixTimeSeconds(settings.Now.ToUnixTimeSeconds()),
             };
             if (registration == Registration.None)
             {
@@ -118,7 +118,8 @@ public static class PopulationGenerator
 
         private PersonRecord Person(string identifier, long serial, Registration registration)
         {
-            var confirmed = settings.Now.AddDays(-Random.Next(1, 600)).AddSeconds(-Random.Next(86_400));
+            // Whole seconds: PostgreSQL keeps microseconds, and a value must read back exactly as generated.
+            var confirmed = DateTimeOffset.FromUnixTimeSeconds(settings.Now.AddDays(-Random.Next(1, 600)).ToUnixTimeSeconds() - Random.Next(86_400));
             var hasEmail = Random.NextDouble() < 0.9;
             var hasMobile = !hasEmail || Random.NextDouble() < 0.95;
             var reserved = registration == Registration.Reserved;
