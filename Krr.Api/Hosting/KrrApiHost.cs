@@ -6,6 +6,7 @@ using Krr.Api.Lookup;
 using Krr.Api.Lookup.Jose;
 using Krr.Api.Population;
 using Krr.Api.Statistics;
+using Krr.Api.TestData;
 using Krr.Hosting;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
@@ -62,6 +63,11 @@ public static class KrrApiHost
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<LookupHandler>();
         builder.Services.AddStatistics();
+        var testData = TestDataEndpoints.Enabled(configuration, builder.Environment);
+        if (testData)
+        {
+            builder.Services.AddTestData();
+        }
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -78,6 +84,10 @@ public static class KrrApiHost
         app.MapLookup();
         app.MapPopulation();
         app.MapStatistics();
+        if (testData)
+        {
+            app.MapTestData();
+        }
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

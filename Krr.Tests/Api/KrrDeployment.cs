@@ -18,11 +18,12 @@ public abstract class KrrDeployment : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
-    /// <summary>Configuration every shape's API gets: test issuer, quiet demo data.</summary>
+    /// <summary>Configuration every shape's API gets: test issuer, quiet demo data, test data on (the host runs as Production).</summary>
     protected IEnumerable<KeyValuePair<string, string>> ApiSettings(string connectionString) =>
     [
         new("ConnectionStrings:Krr", connectionString),
         new("Krr:DemoData:Enabled", "false"),
+        new("Krr:TestData:Enabled", "true"),
         .. Tokens.Configuration,
     ];
 
