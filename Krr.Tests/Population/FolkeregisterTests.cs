@@ -151,6 +151,46 @@ public sealed class FolkeregisterTests(EmbeddedDeployment deployment) : IClassFi
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_replayed_file_applies_nothing_the_second_time()
+    {
+        var (id, other) = (TestIdentities.Next(), TestIdentities.Next());
+        var file = string.Join('\n',
+            $$"""{"sekvensnummer":{{Next()}},"hendelse":"INNFLYTTING","personidentifikator":"{{id}}","kommunenummer":"1507"}""",
+            $$"""{"sekvensnummer":{{Next()}},"hendelse":"FOEDSEL","personidentifikator":"{{other}}","kommunenummer":"1507"}""",
+            $$"""{"sekvensnummer":{{Next()}},"hendelse":"DOEDSFALL","personidentifikator":"{{other}}"}""");
+        var progress = new List<IngestionResult>();
+
+        var (events, errors) = await FolkeregisterJsonLines.ReadAsync(new StringReader(file));
+        var first = await FolkeregisterIngestion.ApplyAsync(deployment.Grains, events, progress.Add, progressEvery: 2);
+        var second = await FolkeregisterIngestion.ApplyAsync(deployment.Grains, events);
+
+        Assert.Empty(errors);
+        Assert.Equal((new IngestionResult(3, 0), new IngestionResult(0, 3)), (first, second));
+        Assert.Equal([new IngestionResult(2, 0), new IngestionResult(3, 0)], progress);
+        Assert.Equal(ResidentStatus.Dead, (await deployment.Grains.GetResident(other).GetAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task The_rebuild_recomputes_a_lost_or_wrong_read_model_row_from_grain_state()
+    {
+        var id = TestIdentities.Next();
+        await IngestAsync(new { sekvensnummer = Next(), hendelse = "FOEDSEL", personidentifikator = id, kommunenummer = "1804" });
+        await deployment.Grains.GetPerson(id).SetLanguageAsync("en");
+        await using (var damage = deployment.Database.CreateCommand("UPDATE krr_population SET municipality = '0301', krr_status = NULL WHERE identifier = $1"))
+        {
+            damage.Parameters.AddWithValue(id);
+            await damage.ExecuteNonQueryAsync();
+        }
+
+        await using (var rebuild = deployment.Database.CreateCommand("SELECT krr_population_rebuild()"))
+        {
+            await rebuild.ExecuteScalarAsync();
+        }
+
+        Assert.Equal(("1804", (short)0, (short?)0), await ReadModelAsync(id));
+    }
+
     private async Task<JsonObject> IngestAsync(params object[] events)
     {
         using var response = await PostAsync(deployment.Tokens.Agency("991825827", "krr:operator/admin"), events);
