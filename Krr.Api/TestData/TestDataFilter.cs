@@ -12,11 +12,12 @@ namespace Krr.Api.TestData;
 public sealed record TestDataFilter(string? Status, bool? CanNotify, string? Language, bool? Reserved, bool? HasMobile, bool? HasEmail)
 {
     /// <summary>
-    /// KAN_VARSLES over the read model, to the second as <c>PersonNotification.CanNotify</c>: active, not reserved,
-    /// and the newest confirmation of either channel less than 18 calendar months (UTC) before <c>@now</c>.
+    /// KAN_VARSLES over the read model, exactly as <c>PersonNotification.CanNotify</c>: active, not reserved, and
+    /// either channel still fresh, which is the newest confirmation of the two being fresh (<see cref="FreshSince"/>
+    /// gives <c>@fresh_since</c>). <c>greatest</c> ignores a missing channel; with neither, the result is false.
     /// </summary>
     public const string CanNotifySql =
-        "(krr_status = 0 AND NOT reserved AND coalesce((greatest(email_confirmed, mobile_confirmed) AT TIME ZONE 'UTC') + interval '18 months' > (@now AT TIME ZONE 'UTC'), false))";
+        "(krr_status = 0 AND NOT reserved AND coalesce(greatest(email_confirmed, mobile_confirmed) >= @fresh_since, false))";
 
     /// <summary>Brukerstatus from the read model's KRR status (NULL: the person never registered).</summary>
     public const string StatusSql = "CASE krr_status WHEN 0 THEN 'AKTIV' WHEN 1 THEN 'SLETTET' ELSE 'IKKE_REGISTRERT' END";
@@ -59,11 +60,11 @@ public sealed record TestDataFilter(string? Status, bool? CanNotify, string? Lan
         }
     }
 
-    /// <summary>The WHERE clause (always present) with its parameters added to <paramref name="command"/>; <c>@now</c> included.</summary>
+    /// <summary>The WHERE clause (always present) with its parameters added to <paramref name="command"/>; <c>@fresh_since</c> included.</summary>
     public string Where(NpgsqlCommand command, DateTimeOffset now)
     {
         var sql = new StringBuilder("WHERE true");
-        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("fresh_since", FreshSince.At(now));
         if (Status is not null)
         {
             if (Status == "IKKE_REGISTRERT")
