@@ -12,4 +12,16 @@ internal static class CommandLine
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
+
+    /// <summary>The <c>ConnectionStrings:Krr</c> a command needs; null after telling the operator where to set it.</summary>
+    public static async Task<string?> ConnectionStringAsync(IConfiguration configuration, string command)
+    {
+        if (configuration.GetConnectionString("Krr") is { Length: > 0 } connectionString && !string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+        await Console.Error.WriteLineAsync(
+            $"{command}: ConnectionStrings:Krr is not set (appsettings.json or environment variable ConnectionStrings__Krr).");
+        return null;
+    }
 }

@@ -20,13 +20,14 @@ internal static class GenerateCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken ct)
     {
-        var connectionString = configuration.GetConnectionString("Krr");
-        if (string.IsNullOrWhiteSpace(connectionString)
-            || !long.TryParse(configuration["residents"], out var residents) || residents <= 0
+        if (!long.TryParse(configuration["residents"], out var residents) || residents <= 0
             || configuration["distribution"] is not { Length: > 0 } distributionPath)
         {
-            await Console.Error.WriteLineAsync(
-                $"{Name}: usage: {Name} --residents N --distribution <csv> [--seed S], with ConnectionStrings__Krr set.");
+            await Console.Error.WriteLineAsync($"{Name}: usage: {Name} --residents N --distribution <csv> [--seed S]");
+            return 2;
+        }
+        if (await CommandLine.ConnectionStringAsync(configuration, Name) is not { } connectionString)
+        {
             return 2;
         }
         IReadOnlyList<AgeDistributionRow> distribution;

@@ -13,10 +13,8 @@ internal static class RebuildReadModelsCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration, CancellationToken ct)
     {
-        var connectionString = configuration.GetConnectionString("Krr");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (await CommandLine.ConnectionStringAsync(configuration, Name) is not { } connectionString)
         {
-            await Console.Error.WriteLineAsync($"{Name}: ConnectionStrings:Krr is not set (appsettings.json or environment variable ConnectionStrings__Krr).");
             return 2;
         }
         await using var dataSource = NpgsqlDataSource.Create(connectionString);

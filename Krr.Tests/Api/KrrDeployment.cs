@@ -35,6 +35,23 @@ public abstract class KrrDeployment : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
+    /// <summary>Sends <paramref name="body"/> (as JSON, when given) to <paramref name="path"/> with <paramref name="token"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Sends with an operator token (<c>krr:operator/admin</c>) and returns the successful answer's JSON.</summary>
+    public async Task<JsonNode> OperatorAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var response = await SendAsync(method, path, Tokens.Agency("991825827", "krr:operator/admin"), body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
     /// <summary>Looks the identifiers up with an agency token carrying <paramref name="scopes"/> and returns the <c>personer</c> array.</summary>
     public async Task<JsonArray> PersonsAsync(string version, string[] identifiers, params string[] scopes)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Krr.Grains.Persons;
@@ -191,20 +190,11 @@ public sealed class FolkeregisterTests(EmbeddedDeployment deployment) : IClassFi
         Assert.Equal(("1804", (short)0, (short?)0), await ReadModelAsync(id));
     }
 
-    private async Task<JsonObject> IngestAsync(params object[] events)
-    {
-        using var response = await PostAsync(deployment.Tokens.Agency("991825827", "krr:operator/admin"), events);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
+    private async Task<JsonObject> IngestAsync(params object[] events) =>
+        (await deployment.OperatorAsync(HttpMethod.Post, "/folkeregister/hendelser", new { hendelser = events })).AsObject();
 
-    private async Task<HttpResponseMessage> PostAsync(string token, params object[] events)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/folkeregister/hendelser") { Content = JsonContent.Create(new { hendelser = events }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await deployment.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string token, params object[] events) =>
+        deployment.SendAsync(HttpMethod.Post, "/folkeregister/hendelser", token, new { hendelser = events });
 
     private async Task<(string? Municipality, short? ResidentStatus, short? KrrStatus)> ReadModelAsync(string identifier)
     {

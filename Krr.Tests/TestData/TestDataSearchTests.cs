@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Krr.Grains.Persons;
@@ -24,10 +23,10 @@ public sealed class TestDataSearchTests(GeneratedRegister register) : IClassFixt
     {
         var expected = Expected(query);
 
-        var first = await GetAsync<JsonObject>($"/testdata/personer?{query}&antall=1000");
+        var first = await GetAsync($"/testdata/personer?{query}&antall=1000");
         Assert.Equal(expected.Count, (long)first["treff"]!);
         var seen = new List<JsonNode>();
-        for (var page = first; ; page = await GetAsync<JsonObject>($"/testdata/personer?{query}&antall=1000&etter={page["neste"]}"))
+        for (var page = first; ; page = await GetAsync($"/testdata/personer?{query}&antall=1000&etter={page["neste"]}"))
         {
             seen.AddRange(page["personer"]!.AsArray().Select(p => p!.DeepClone()));
             if (page["neste"] is null)
@@ -75,9 +74,7 @@ public sealed class TestDataSearchTests(GeneratedRegister register) : IClassFixt
     [Fact]
     public async Task The_search_needs_the_operator_scope()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/testdata/personer");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", register.Tokens.Agency("991825827", "krr:global/kontaktinformasjon.read"));
-        using var response = await register.Http.SendAsync(request);
+        using var response = await register.SendAsync(HttpMethod.Get, "/testdata/personer", register.Tokens.Agency("991825827", "krr:global/kontaktinformasjon.read"));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
@@ -119,18 +116,8 @@ public sealed class TestDataSearchTests(GeneratedRegister register) : IClassFixt
         }
     }
 
-    private async Task<T> GetAsync<T>(string path)
-    {
-        using var response = await SendAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return System.Text.Json.JsonSerializer.Deserialize<T>(text)!;
-    }
+    private async Task<JsonObject> GetAsync(string path) => (await register.OperatorAsync(HttpMethod.Get, path)).AsObject();
 
-    private async Task<HttpResponseMessage> SendAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", register.Tokens.Agency("991825827", "krr:operator/admin"));
-        return await register.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(string path) =>
+        register.SendAsync(HttpMethod.Get, path, register.Tokens.Agency("991825827", "krr:operator/admin"));
 }

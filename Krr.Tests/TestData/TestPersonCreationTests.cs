@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Krr.Api.TestData;
@@ -73,28 +72,11 @@ public sealed class TestPersonCreationTests(EmbeddedDeployment deployment) : ICl
         Assert.Equal(enabled, TestDataEndpoints.Enabled(configuration, new HostingEnvironment { EnvironmentName = environment }));
     }
 
-    private async Task<string> CreateAsync(object body)
-    {
-        using var response = await PostAsync(body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {text}");
-        return (string)JsonNode.Parse(text)!["personidentifikator"]!;
-    }
+    private async Task<string> CreateAsync(object body) =>
+        (string)(await deployment.OperatorAsync(HttpMethod.Post, "/testdata/personer", body))["personidentifikator"]!;
 
-    private async Task<HttpResponseMessage> PostAsync(object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/testdata/personer") { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Tokens.Agency("991825827", "krr:operator/admin"));
-        return await deployment.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(object body) =>
+        deployment.SendAsync(HttpMethod.Post, "/testdata/personer", deployment.Tokens.Agency("991825827", "krr:operator/admin"), body);
 
-    private async Task<JsonObject> GetAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Tokens.Agency("991825827", "krr:operator/admin"));
-        using var response = await deployment.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!.AsObject();
-    }
+    private async Task<JsonObject> GetAsync(string path) => (await deployment.OperatorAsync(HttpMethod.Get, path)).AsObject();
 }
