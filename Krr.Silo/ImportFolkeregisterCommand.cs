@@ -1,3 +1,4 @@
+using Krr.Grains.Domain;
 using Krr.Grains.Population;
 using Krr.Hosting.Database;
 using Krr.Hosting.Orleans;
@@ -26,7 +27,8 @@ internal static class ImportFolkeregisterCommand
             {
                 foreach (var (line, error) in errors.Take(20))
                 {
-                    await Console.Error.WriteLineAsync($"{Name}: line {line}: {error.Code}: {error.Message}");
+                    // The line number finds the event; the output may end up in a job log, so values are masked.
+                    await Console.Error.WriteLineAsync($"{Name}: line {line}: {error.Code}: {PersonalDataMask.Scrub(error.Message)}");
                 }
                 await Console.Error.WriteLineAsync($"{Name}: {errors.Count} invalid line(s); nothing was applied.");
                 return 2;
