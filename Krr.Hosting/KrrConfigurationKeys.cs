@@ -21,6 +21,9 @@ public static class KrrConfigurationKeys
     /// <summary>How many generated persons the demo data adds.</summary>
     public const string DemoDataGeneratedPersons = "Krr:DemoData:GeneratedPersons";
 
+    /// <summary>Serve the Tenor-style test data search and test person creation (SPEC §12). Off in Production unless set.</summary>
+    public const string TestDataEnabled = "Krr:TestData:Enabled";
+
     /// <summary>Orleans cluster id.</summary>
     public const string OrleansClusterId = "Orleans:ClusterId";
 
@@ -89,6 +92,7 @@ public static class KrrConfigurationKeys
         DataDirectory,
         DemoDataEnabled,
         DemoDataGeneratedPersons,
+        TestDataEnabled,
         OrleansClusterId,
         OrleansServiceId,
         OrleansSiloPort,

@@ -16,11 +16,8 @@ internal static class MigrateCommand
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddKrrMaskedConsole());
         var logger = loggerFactory.CreateLogger("Krr.Migrate");
 
-        var connectionString = configuration.GetConnectionString("Krr");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (await CommandLine.ConnectionStringAsync(configuration, Name) is not { } connectionString)
         {
-            await Console.Error.WriteLineAsync(
-                "migrate: ConnectionStrings:Krr is not set (appsettings.json or environment variable ConnectionStrings__Krr).");
             return 2;
         }
 

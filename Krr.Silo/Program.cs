@@ -1,16 +1,16 @@
 using Krr.Silo;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-if (args.Length > 0 && args[0] == MigrateCommand.Name)
+switch (args.FirstOrDefault())
 {
-    var configuration = new ConfigurationBuilder()
-        .SetBasePath(AppContext.BaseDirectory)
-        .AddJsonFile("appsettings.json", optional: true)
-        .AddEnvironmentVariables()
-        .AddCommandLine(args[1..])
-        .Build();
-    return await MigrateCommand.RunAsync(configuration, CancellationToken.None);
+    case MigrateCommand.Name:
+        return await MigrateCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
+    case ImportFolkeregisterCommand.Name when args.Length >= 2:
+        return await ImportFolkeregisterCommand.RunAsync(args[1], CommandLine.Configuration(args[2..]), CancellationToken.None);
+    case GenerateCommand.Name:
+        return await GenerateCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
+    case RebuildReadModelsCommand.Name:
+        return await RebuildReadModelsCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
 }
 
 using var host = await KrrSiloHost.BuildAsync(args);

@@ -1,6 +1,7 @@
 using Krr.Grains.MailboxProviders;
 using Krr.Hosting;
 using Krr.Grains.Persons;
+using Krr.Grains.Population;
 
 namespace Krr.Api.DemoData;
 
@@ -33,21 +34,29 @@ public sealed partial class DemoDataLoader(IGrainFactory grains, RegisterClock c
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var count = configuration.GetValue(KrrConfigurationKeys.DemoDataGeneratedPersons, DefaultGeneratedCount);
-        var persons = DemoPopulation.Generated(count, clock.UtcNow).ToList();
-        if (persons.Count == 0 || await grains.GetPerson(persons[^1].Identifier).GetAsync() is not null)
+        var residents = DemoPopulation.Generated(count, clock.UtcNow).ToList();
+        if (residents.Count == 0 || await grains.GetResident(residents[^1].Resident.Identifier).GetAsync() is not null)
         {
             return;
         }
+        // Through the grains, not the bulk loader: the demo shows the register computing duplicate flags itself.
         await Parallel.ForEachAsync(
-            persons,
+            residents,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken },
-            async (person, _) => await grains.GetPerson(person.Identifier).SeedAsync(person));
-        LogGenerated(logger, persons.Count);
+            async (generated, _) =>
+            {
+                await grains.GetResident(generated.Resident.Identifier).SeedAsync(generated.Resident);
+                if (generated.Person is { } person)
+                {
+                    await grains.GetPerson(person.Identifier).SeedAsync(person);
+                }
+            });
+        LogGenerated(logger, residents.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} showcase persons loaded")]
     private static partial void LogSeeded(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} generated persons loaded")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data: {Count} generated residents loaded")]
     private static partial void LogGenerated(ILogger logger, int count);
 }

@@ -1,5 +1,7 @@
 using Krr.Grains.Domain;
 using Krr.Grains.Persons;
+using Krr.Grains.Population;
+using Krr.Grains.Statistics;
 
 namespace Krr.Api.DemoData;
 
@@ -9,8 +11,8 @@ namespace Krr.Api.DemoData;
 /// </summary>
 public static class DemoPopulation
 {
-    public const string Digipost = "984661185";
-    public const string EBoks = "922020175";
+    public const string Digipost = PopulationGenerator.Digipost;
+    public const string EBoks = PopulationGenerator.EBoks;
     /// <summary>Digdir, the demo agency the development token speaks for.</summary>
     public const string DemoAgency = "991825827";
     /// <summary>The seed slides' example person.</summary>
@@ -53,35 +55,27 @@ public static class DemoPopulation
         }
     }
 
-    /// <summary>Generated persons: a deterministic spread of channels, reservations, mailboxes and languages, with some shared values.</summary>
-    public static IEnumerable<PersonRecord> Generated(int count, DateTimeOffset now)
+    /// <summary>The register's published age table, which the generated demo residents follow at small scale.</summary>
+    public static IReadOnlyList<AgeDistributionRow> AgeTable()
     {
-        var random = new Random(20261129);
-        string[] languages = ["nb", "nb", "nb", "nb", "nn", "en", "se"];
-        for (var i = 0; i < count; i++)
-        {
-            var birthDate = new DateOnly(1935, 1, 1).AddDays(random.Next(0, 365 * 70));
-            var identifier = Synthetic(birthDate, 1 + i % 400);
-            var confirmed = now.AddDays(-random.Next(1, 700));
-            // One in twenty shares a family e-mail with the person before it.
-            var email = random.Next(20) == 0 && i > 0 ? $"familie{i - 1}@demo.krr.no" : $"person{i}@demo.krr.no";
-            var mobile = random.Next(4) == 0 ? null : $"+479{random.Next(0, 10_000_000):D7}";
-            var reserved = random.Next(15) == 0;
-            var mailbox = random.Next(3) switch
-            {
-                0 => null,
-                1 => new DigitalMailboxRecord($"person{i}#digipost", Digipost),
-                _ => new DigitalMailboxRecord($"{i:D10}", EBoks),
-            };
-            yield return Person(identifier, confirmed, email, mobile, languages[random.Next(languages.Length)]) with
-            {
-                Reserved = reserved,
-                ReservedAt = reserved ? confirmed : null,
-                ReservationUpdated = reserved ? confirmed : null,
-                Mailbox = mailbox,
-            };
-        }
+        using var stream = typeof(DemoPopulation).Assembly.GetManifestResourceStream("Krr.Api.DemoData.age-distribution.csv")!;
+        using var reader = new StreamReader(stream);
+        return AgeDistribution.Parse(reader);
     }
+
+    /// <summary>
+    /// Generated residents from <see cref="PopulationGenerator"/>: <paramref name="count"/> of them, aged as in the
+    /// published table, with registrations, mailboxes, reservations, languages and some shared family values.
+    /// </summary>
+    public static IEnumerable<GeneratedResident> Generated(int count, DateTimeOffset now) =>
+        PopulationGenerator.Generate(new PopulationSettings
+        {
+            Residents = count,
+            Distribution = AgeTable(),
+            // A fixed day keeps the identities the same at every start, so a restart finds them loaded.
+            Today = new DateOnly(2026, 1, 1),
+            Now = now,
+        });
 
     private static PersonRecord Person(string identifier, DateTimeOffset at, string? email, string? mobile, string language) => new()
     {

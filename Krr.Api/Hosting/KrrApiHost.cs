@@ -1,12 +1,15 @@
 using Krr.Api.AccessLog;
 using Krr.Api.ChangesFeed;
 using Krr.Api.Delegation;
-using Krr.Api.Language;
+using Krr.Api.LanguageSelection;
 using Krr.Api.Auth;
 using Krr.Api.DemoData;
 using Krr.Api.Health;
 using Krr.Api.Lookup;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.Population;
+using Krr.Api.Statistics;
+using Krr.Api.TestData;
 using Krr.Hosting;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
@@ -65,6 +68,12 @@ public static class KrrApiHost
         builder.Services.AddLookupRateLimiting(configuration);
         builder.Services.AddChangesFeed();
         builder.Services.AddDelegation();
+        builder.Services.AddStatistics();
+        var testData = TestDataEndpoints.Enabled(configuration, builder.Environment);
+        if (testData)
+        {
+            builder.Services.AddTestData();
+        }
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -83,6 +92,12 @@ public static class KrrApiHost
         app.MapChangesFeed();
         app.MapLanguage();
         app.MapDelegation();
+        app.MapPopulation();
+        app.MapStatistics();
+        if (testData)
+        {
+            app.MapTestData();
+        }
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

@@ -1,4 +1,4 @@
-using Krr.Grains.Language;
+using Krr.Grains.LanguageSelection;
 
 namespace Krr.Grains.Persons;
 
@@ -52,4 +52,15 @@ public interface IPersonGrain : IDuplicateFlagListener
     /// </summary>
     [Alias("Seed")]
     Task<PersonRecord> SeedAsync(PersonRecord record);
+
+    /// <summary>
+    /// Identifier change (SPEC §10): moves the whole registration, digital mailbox included, to
+    /// <paramref name="newIdentifier"/> and deletes this one. Safe to repeat: a deleted person has nothing to move.
+    /// </summary>
+    [Alias("TransferTo")]
+    Task TransferToAsync(string newIdentifier);
+
+    /// <summary>Takes over a registration moved here by <see cref="TransferToAsync"/> (rules in <c>IdentifierChange</c>).</summary>
+    [Alias("Adopt")]
+    Task<PersonRecord?> AdoptAsync(PersonRecord source);
 }

@@ -1,4 +1,4 @@
-using Krr.Grains.Language;
+using Krr.Grains.LanguageSelection;
 
 namespace Krr.Grains.Persons;
 

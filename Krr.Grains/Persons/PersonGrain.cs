@@ -1,6 +1,7 @@
 using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
-using Krr.Grains.Language;
+using Krr.Grains.LanguageSelection;
+using Krr.Grains.Population;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -72,6 +73,20 @@ public sealed partial class PersonGrain(
             Mobile = record.Mobile is null ? null : record.Mobile with { Duplicated = false },
         }, carryDuplicateFlags: true))!;
     }
+
+    async Task IPersonGrain.TransferToAsync(string newIdentifier)
+    {
+        // Adopt first, delete after: while both hold a value the new one's flag says shared, and the
+        // release by this delete tells it otherwise, so co-owners' flags are right at every step.
+        if (_published is { Status: PersonStatus.Active } record)
+        {
+            await GrainFactory.GetPerson(newIdentifier).AdoptAsync(record);
+            await ChangeAsync(PersonChanges.Delete);
+        }
+    }
+
+    Task<PersonRecord?> IPersonGrain.AdoptAsync(PersonRecord source) =>
+        ChangeAsync((current, now) => IdentifierChange.Adopt(current, source, Identifier, now));
 
     async Task IDuplicateFlagListener.RefreshDuplicateFlagAsync(ContactChannel channel, string normalized)
     {

@@ -18,11 +18,12 @@ public abstract class KrrDeployment : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
-    /// <summary>Configuration every shape's API gets: test issuer, quiet demo data.</summary>
+    /// <summary>Configuration every shape's API gets: test issuer, quiet demo data, test data on (the host runs as Production).</summary>
     protected IEnumerable<KeyValuePair<string, string>> ApiSettings(string connectionString) =>
     [
         new("ConnectionStrings:Krr", connectionString),
         new("Krr:DemoData:Enabled", "false"),
+        new("Krr:TestData:Enabled", "true"),
         .. Tokens.Configuration,
     ];
 
@@ -43,6 +44,15 @@ public abstract class KrrDeployment : IAsyncLifetime
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return await Http.SendAsync(request);
+    }
+
+    /// <summary>Sends with an operator token (<c>krr:operator/admin</c>) and returns the successful answer's JSON.</summary>
+    public async Task<JsonNode> OperatorAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var response = await SendAsync(method, path, Tokens.Agency("991825827", "krr:operator/admin"), body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
     }
 
     /// <summary>Looks the identifiers up with an agency token carrying <paramref name="scopes"/> and returns the <c>personer</c> array.</summary>

@@ -1,4 +1,4 @@
-using Krr.Grains.Language;
+using Krr.Grains.LanguageSelection;
 using Krr.Grains.Persons;
 
 namespace Krr.Tests.Persons;

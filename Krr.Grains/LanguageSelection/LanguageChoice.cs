@@ -1,4 +1,4 @@
-namespace Krr.Grains.Language;
+namespace Krr.Grains.LanguageSelection;
 
 /// <summary>One pair of an agency's language batch: a person and the language to give them if they have none.</summary>
 [GenerateSerializer, Immutable, Alias("krr.LanguageChoice")]

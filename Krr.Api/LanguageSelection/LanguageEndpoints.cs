@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using Krr.Api.Auth;
 using Krr.Api.Wire;
 using Krr.Grains.Domain;
-using Krr.Grains.Language;
+using Krr.Grains.LanguageSelection;
 using Krr.Grains.Lookup;
 
-namespace Krr.Api.Language;
+namespace Krr.Api.LanguageSelection;
 
 /// <summary>
 /// The agencies' language write (språkvalg, SPEC §9): set a person's language only when it has none. A batch

@@ -1,4 +1,4 @@
-namespace Krr.Grains.Language;
+namespace Krr.Grains.LanguageSelection;
 
 /// <summary>The outcome for one person and the language the person has afterwards.</summary>
 [GenerateSerializer, Immutable, Alias("krr.LanguageResult")]

@@ -1,4 +1,4 @@
-namespace Krr.Grains.Language;
+namespace Krr.Grains.LanguageSelection;
 
 /// <summary>What an agency's "set language only if unset" did to one person (SPEC §9).</summary>
 [GenerateSerializer, Alias("krr.LanguageOutcome")]

@@ -1,7 +1,7 @@
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
 
-namespace Krr.Grains.Language;
+namespace Krr.Grains.LanguageSelection;
 
 [StatelessWorker, Reentrant]
 public sealed class LanguageBatchGrain : Grain, ILanguageBatchGrain

@@ -1,4 +1,4 @@
-namespace Krr.Grains.Language;
+namespace Krr.Grains.LanguageSelection;
 
 /// <summary>
 /// Applies an agency's language batch inside the silo, one message per batch, like <see cref="Lookup.ILookupGrain"/>.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Krr.Api.Language;
+namespace Krr.Api.LanguageSelection;
 
 /// <summary>Request of <c>POST /rest/v2/krr/spraak</c>: 1 to 1000 pairs.</summary>
 public sealed record LanguageRequest([property: JsonPropertyName("personer")] IReadOnlyList<LanguagePair?>? Personer);

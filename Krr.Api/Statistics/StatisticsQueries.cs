@@ -1,0 +1,115 @@
+using Krr.Grains.Statistics;
+using Npgsql;
+
+namespace Krr.Api.Statistics;
+
+/// <summary>
+/// The figures of SPEC §11, read from the read model (<c>krr_population</c>), the access log and the heartbeats;
+/// never from grains. Months are calendar months in UTC, like the 18-month rule.
+/// </summary>
+public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock clock)
+{
+    private const short Active = 0;
+    private const short Resident = 0;
+
+    public async Task<KeyFigures> KeyFiguresAsync(DateOnly month, CancellationToken ct)
+    {
+        var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = start.AddMonths(1);
+        await using var batch = dataSource.CreateBatch();
+        // Registered is the count now: the read model keeps no history, so a past month shows today's figure.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM krr_population WHERE krr_status = $1") { Parameters = { new() { Value = Active } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0) FROM krr_access_log WHERE logged_at >= $1 AND logged_at < $2")
+        { Parameters = { new() { Value = start }, new() { Value = end } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT (SELECT min(minute) FROM krr_heartbeat), count(DISTINCT minute) FROM krr_heartbeat WHERE minute >= $1 AND minute < $2")
+        { Parameters = { new() { Value = start }, new() { Value = end } } });
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var registered = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var (customers, lookups) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var firstBeat = reader.IsDBNull(0) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(0);
+        var upMinutes = reader.GetInt64(1);
+        return new KeyFigures($"{month:yyyy-MM}", registered, customers, lookups, Uptime(start, end, firstBeat, upMinutes));
+    }
+
+    /// <summary>Up minutes over the month's measured minutes: from the first heartbeat ever (or the month's start) to now (or its end).</summary>
+    private decimal? Uptime(DateTimeOffset start, DateTimeOffset end, DateTimeOffset? firstBeat, long upMinutes)
+    {
+        if (firstBeat is not { } first)
+        {
+            return null;
+        }
+        var from = first > start ? first : start;
+        var now = clock.UtcNow;
+        var to = now < end ? new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1) : end;
+        var measured = (long)(to - from).TotalMinutes;
+        return measured <= 0 ? null : Share.Percent(upMinutes, measured);
+    }
+
+    public async Task<IReadOnlyList<AgeGroupRow>> AgeTableAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.UtcNow.UtcDateTime);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT date_part('year', age($1::date, birth_date))::int,
+                   count(*),
+                   count(*) FILTER (WHERE krr_status = $2 AND mailbox_provider IS NOT NULL),
+                   count(*) FILTER (WHERE krr_status = $2 AND reserved)
+            FROM krr_population WHERE resident_status = $3
+            GROUP BY 1
+            """);
+        command.Parameters.AddWithValue(today);
+        command.Parameters.AddWithValue(Active);
+        command.Parameters.AddWithValue(Resident);
+        var totals = AgeGroup.All.ToDictionary(g => g, _ => (Residents: 0L, Mailbox: 0L, Reserved: 0L));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (AgeGroup.Of(reader.GetInt32(0)) is { } group)
+            {
+                var t = totals[group];
+                totals[group] = (t.Residents + reader.GetInt64(1), t.Mailbox + reader.GetInt64(2), t.Reserved + reader.GetInt64(3));
+            }
+        }
+        return AgeGroup.All
+            .Select(g => new AgeGroupRow(g.Label, totals[g].Residents, Share.Percent(totals[g].Mailbox, totals[g].Residents), Share.Percent(totals[g].Reserved, totals[g].Residents)))
+            .ToList();
+    }
+
+    public async Task<ReservedByArea> ReservedByAreaAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT municipality, count(*), count(*) FILTER (WHERE krr_status = $1 AND reserved)
+            FROM krr_population WHERE resident_status = $2 AND municipality IS NOT NULL
+            GROUP BY municipality ORDER BY municipality
+            """);
+        command.Parameters.AddWithValue(Active);
+        command.Parameters.AddWithValue(Resident);
+        var municipalities = new List<ReservedRow>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                municipalities.Add(Row(reader.GetString(0), Municipalities.NameOf(reader.GetString(0)), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+        var counties = municipalities
+            .GroupBy(m => m.Number[..2])
+            .Select(c => Row(c.Key, Municipality.Counties.GetValueOrDefault(c.Key), c.Sum(m => m.Residents), c.Sum(m => m.Reserved)))
+            .ToList();
+        // Ranked by number reserved; equal counts by municipality number, so the answer is stable.
+        var ranked = municipalities.OrderByDescending(m => m.Reserved).ThenBy(m => m.Number, StringComparer.Ordinal).ToList();
+        var fewest = municipalities.OrderBy(m => m.Reserved).ThenBy(m => m.Number, StringComparer.Ordinal).Take(5).ToList();
+        return new ReservedByArea(counties, municipalities, ranked.Take(5).ToList(), fewest);
+    }
+
+    private static ReservedRow Row(string number, string? name, long residents, long reserved) =>
+        new(number, name, residents, reserved, Share.Percent(reserved, residents));
+}

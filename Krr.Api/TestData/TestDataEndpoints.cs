@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using Krr.Api.Auth;
+using Krr.Grains.Domain;
+using Krr.Hosting;
+
+namespace Krr.Api.TestData;
+
+/// <summary>
+/// Tenor-style test data (SPEC §12) for operators of development and test deployments: search with count and
+/// pages, download of the whole result streamed as CSV or JSON, and creation of synthetic test persons.
+/// Not mapped at all when <c>Krr:TestData:Enabled</c> is false, which is the default in Production.
+/// </summary>
+public static class TestDataEndpoints
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 1000;
+
+    public static bool Enabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue(KrrConfigurationKeys.TestDataEnabled, !environment.IsProduction());
+
+    public static IServiceCollection AddTestData(this IServiceCollection services)
+    {
+        services.AddSingleton<TestDataSearch>();
+        services.AddSingleton<TestPersonFactory>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTestData(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/testdata").RequireAuthorization(KrrPolicies.Operator);
+        group.MapGet("/personer", async (HttpContext http, TestDataSearch search, string? etter, int? antall) =>
+        {
+            if (Filter(http, out var filter) is { } problem)
+                return problem;
+            if (antall is < 1 or > MaxPageSize)
+                return Invalid([new("antall.invalid", $"antall {antall} must be 1 to {MaxPageSize}")]);
+            return Results.Ok(await search.PageAsync(filter, etter, antall ?? DefaultPageSize, http.RequestAborted));
+        });
+        group.MapGet("/personer.csv", (HttpContext http, TestDataSearch search) =>
+            Filter(http, out var filter) ?? Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false));
+                await writer.WriteAsync(TestPersonRow.CsvHeader + "\n");
+                await foreach (var row in search.AllAsync(filter, http.RequestAborted))
+                    await writer.WriteAsync(row.ToCsv() + "\n");
+            }, "text/csv; charset=utf-8", "testdata.csv"));
+        group.MapGet("/personer.json", (HttpContext http, TestDataSearch search) =>
+            Filter(http, out var filter) ?? Results.Stream(async body =>
+            {
+                await using var writer = new Utf8JsonWriter(body);
+                writer.WriteStartArray();
+                await foreach (var row in search.AllAsync(filter, http.RequestAborted))
+                {
+                    // Serialize(writer, …) would flush synchronously into the response; a raw value only buffers.
+                    writer.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(row), skipInputValidation: true);
+                    // Hand each few kilobytes to the response instead of building the document in memory.
+                    if (writer.BytesPending > 16_384)
+                        await writer.FlushAsync(http.RequestAborted);
+                }
+                writer.WriteEndArray();
+            }, "application/json", "testdata.json"));
+        group.MapPost("/personer", async (NewTestPerson request, TestPersonFactory factory) =>
+            request.Validate() is { Count: > 0 } errors
+                ? Invalid(errors)
+                : Results.Json(new Dictionary<string, string> { ["personidentifikator"] = await factory.CreateAsync(request) }, statusCode: StatusCodes.Status201Created));
+        return app;
+    }
+
+    private static IResult? Filter(HttpContext http, out TestDataFilter filter) =>
+        TestDataFilter.TryParse(http.Request.Query, out filter, out var errors) ? null : Invalid(errors);
+
+    private static IResult Invalid(List<ValidationError> errors) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid test data request",
+            detail: string.Join("; ", errors.Select(e => e.Message)),
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+}
