@@ -4,6 +4,9 @@ using Krr.Api.DemoData;
 using Krr.Api.Health;
 using Krr.Api.Lookup;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.MailboxProviders;
+using Krr.Api.SelfService;
+using Krr.Api.Verification;
 using Krr.Hosting;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
@@ -59,6 +62,7 @@ public static class KrrApiHost
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<LookupHandler>();
+        builder.Services.AddSelfService();
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -73,6 +77,9 @@ public static class KrrApiHost
         app.MapJwks();
         app.MapDevelopmentTokens();
         app.MapLookup();
+        app.MapSelfService();
+        app.MapVerification();
+        app.MapMailboxProviders();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }
