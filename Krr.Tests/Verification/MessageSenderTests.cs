@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json.Nodes;
+using Krr.Grains.Messaging;
+using Krr.Hosting.Messaging;
+using Krr.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.ComponentModel;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Krr.Tests.Verification;
+
+/// <summary>The real senders against real servers on loopback: an SMTP server (SmtpServer package) and a Kestrel SMS gateway.</summary>
+public sealed class MessageSenderTests
+{
+    [Fact]
+    public async Task The_SMTP_sender_delivers_to_a_real_SMTP_server()
+    {
+        var port = FreePort.Next();
+        var store = new CapturingStore();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(store);
+        var server = new SmtpServer.SmtpServer(
+            new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(),
+            services);
+        using var stop = new CancellationTokenSource();
+        var running = server.StartAsync(stop.Token);
+        try
+        {
+            var sender = new SmtpMessageSender(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, From = "ikkje-svar@kontaktregisteret.no" }));
+            var message = new OutboxMessage("otp:person:epost:1", MessageChannel.Email, "ærlig.ørken@å.no", "Verifikasjonskode", "Koden din er 123456");
+
+            await sender.SendAsync(message, CancellationToken.None);
+
+            var received = Assert.Single(store.Messages);
+            Assert.Equal("ærlig.ørken@å.no", ((MailboxAddress)received.To.Single()).Address);
+            Assert.Equal("ikkje-svar@kontaktregisteret.no", ((MailboxAddress)received.From.Single()).Address);
+            Assert.Equal("Verifikasjonskode", received.Subject);
+            Assert.Contains("Koden din er 123456", received.TextBody);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
+    public async Task The_SMS_gateway_sender_posts_to_the_gateway_with_basic_authentication_and_fails_on_an_error_answer()
+    {
+        var received = new List<(string? Authorization, JsonNode Body)>();
+        var status = StatusCodes.Status202Accepted;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var gateway = builder.Build();
+        gateway.MapPost("/sms", async (HttpContext http) =>
+        {
+            received.Add((http.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(http.Request.Body))!));
+            return Results.StatusCode(status);
+        });
+        await gateway.StartAsync();
+        var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient();
+        var sender = new SmsGatewaySender(http, Options.Create(new SmsGatewayOptions { Url = new Uri($"{address}/sms"), Username = "krr", Password = "hemmelig" }));
+        var message = new OutboxMessage("otp:person:mobil:1", MessageChannel.Sms, "+4798765432", null, "Koden din er 123456");
+
+        await sender.SendAsync(message, CancellationToken.None);
+        status = StatusCodes.Status503ServiceUnavailable;
+        await Assert.ThrowsAsync<HttpRequestException>(() => sender.SendAsync(message, CancellationToken.None));
+
+        Assert.Equal(2, received.Count);
+        Assert.Equal("Basic a3JyOmhlbW1lbGln", received[0].Authorization);
+        Assert.Equal("+4798765432", (string?)received[0].Body["to"]);
+        Assert.Equal("Koden din er 123456", (string?)received[0].Body["message"]);
+        Assert.Equal("otp:person:mobil:1", (string?)received[0].Body["reference"]);
+        await gateway.StopAsync();
+    }
+
+    private sealed class CapturingStore : MessageStore
+    {
+        private readonly List<MimeMessage> _messages = [];
+
+        public IReadOnlyList<MimeMessage> Messages
+        {
+            get
+            {
+                lock (_messages)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
+
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            lock (_messages)
+            {
+                _messages.Add(message);
+            }
+            return SmtpResponse.Ok;
+        }
+    }
+}
