@@ -11,7 +11,7 @@ namespace Krr.Api.MailboxProviders;
 /// <summary>
 /// The provider interface (SPEC §6.2) for Digipost and e-Boks tokens, under <c>/rest/v1/postkasse</c>. Identifiers
 /// travel in POST bodies, never in URLs, so they stay out of access logs and proxies. A refusal is a problem
-/// with <c>status: FEILET</c> and the register's <c>feilkode</c>, and changes nothing.
+/// (the register's FEILET) with the register's <c>feilkode</c>, and changes nothing.
 /// </summary>
 public static class MailboxProviderEndpoints
 {
@@ -103,7 +103,7 @@ public static class MailboxProviderEndpoints
 
     private static IResult Refused(string code, string detail, int status = StatusCodes.Status400BadRequest) =>
         Results.Problem(statusCode: status, title: code, detail: detail,
-            extensions: new Dictionary<string, object?> { ["status"] = "FEILET", ["feilkode"] = code });
+            extensions: new Dictionary<string, object?> { ["feilkode"] = code });
 
     /// <summary>The certificate must be a base64 DER X.509 certificate; what is wrong otherwise, or null.</summary>
     private static string? CertificateProblem(string? certificate)
