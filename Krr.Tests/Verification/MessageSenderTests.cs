@@ -87,27 +87,14 @@ public sealed class MessageSenderTests
 
     private sealed class CapturingStore : MessageStore
     {
-        private readonly List<MimeMessage> _messages = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<MimeMessage> _messages = new();
 
-        public IReadOnlyList<MimeMessage> Messages
-        {
-            get
-            {
-                lock (_messages)
-                {
-                    return [.. _messages];
-                }
-            }
-        }
+        public IReadOnlyList<MimeMessage> Messages => [.. _messages];
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
-            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            lock (_messages)
-            {
-                _messages.Add(message);
-            }
+            _messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
         }
     }

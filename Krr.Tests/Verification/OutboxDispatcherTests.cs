@@ -125,25 +125,13 @@ public sealed class OutboxDispatcherTests
 
     internal sealed class CapturingSender : IMessageSender
     {
-        private readonly List<OutboxMessage> _sent = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<OutboxMessage> _sent = new();
 
-        public List<OutboxMessage> Sent
-        {
-            get
-            {
-                lock (_sent)
-                {
-                    return [.. _sent];
-                }
-            }
-        }
+        public List<OutboxMessage> Sent => [.. _sent];
 
         public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
         {
-            lock (_sent)
-            {
-                _sent.Add(message);
-            }
+            _sent.Enqueue(message);
             return Task.CompletedTask;
         }
     }
