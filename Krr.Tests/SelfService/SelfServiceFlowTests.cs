@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Krr.Grains.Persons;
 using Krr.Tests.Api;
 using Krr.Tests.Infrastructure;
 
@@ -31,6 +32,8 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         Assert.Equal("+4798765432", (string?)mobile["person"]!["kontaktinformasjon"]!["mobiltelefonnummer"]);
         Assert.True((bool)mobile["kode_sendt"]!);
         var firstCode = await CodeFromOutboxAsync(pid, "mobil");
+        // The shape's own dispatcher (beside each silo) sends it: the console sender, as nothing else is configured.
+        Assert.True(await EventuallyAsync(() => SentAsync(pid, "mobil"), sent => sent), "the code was not dispatched");
 
         // Five wrong codes lock the code: even the right one no longer works.
         var wrong = firstCode == "000000" ? "111111" : "000000";
@@ -224,11 +227,58 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         Assert.Null(deleted["person"]!["kontaktinformasjon"]);
     }
 
-    private string Citizen(string pid) => deployment.Tokens.Citizen(pid, "krr:user/kontaktinformasjon.read");
+    public static TheoryData<string, string, bool> Endpoints => new()
+    {
+        { "GET", "/rest/v1/person", true },
+        { "PATCH", "/rest/v1/person", true },
+        { "GET", "/api/minprofil", true },
+        { "PUT", "/api/minprofil/mobil", true },
+        { "PUT", "/api/minprofil/epost", true },
+        { "DELETE", "/api/minprofil/mobil", true },
+        { "DELETE", "/api/minprofil/epost", true },
+        { "POST", "/api/minprofil/bekreft", true },
+        { "PUT", "/api/minprofil/reservasjon", true },
+        { "PUT", "/api/minprofil/digitalpost", true },
+        { "PUT", "/api/minprofil/spraak", true },
+        { "DELETE", "/api/minprofil", true },
+        { "GET", "/api/minprofil/oppslag", true },
+        { "POST", "/api/minprofil/verifisering/mobil/send", true },
+        { "POST", "/api/minprofil/verifisering/mobil", true },
+        { "POST", "/rest/v1/postkasse/kan-velge", false },
+        { "POST", "/rest/v1/postkasse/opprett", false },
+        { "POST", "/rest/v1/postkasse/oppdater", false },
+        { "POST", "/rest/v1/postkasse/slett", false },
+        { "GET", "/rest/v1/postkasse/bestillinger", false },
+        { "PUT", "/rest/v1/postkasse/sertifikat", false },
+    };
 
-    private Task<JsonNode> ProfileAsync(string token) => SendAsync(HttpMethod.Get, "/api/minprofil", token, null);
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_endpoint_refuses_every_wrong_token_and_changes_nothing(string method, string path, bool forCitizens)
+    {
+        var pid = TestIdentities.Next();
+        string[] wrong = forCitizens
+            ? [deployment.Tokens.Agency(Digipost, "krr:global/postkasse.write", "krr:global/kontaktinformasjon.read"), deployment.Tokens.Citizen(pid, "krr:global/kontaktinformasjon.read")]
+            : [Citizen(pid), deployment.Tokens.Agency(Agency, "krr:global/postkasse.write"), deployment.Tokens.Agency(Digipost, "krr:global/digitalpost.read")];
+        var body = new { personidentifikator = pid, virksomhetsidentifikator = Digipost, postkasseadresse = "x#digipost", mobiltelefonnummer = "+4798765432", spraak = "en", reservasjon = "JA" };
 
-    private HttpRequestMessage Request(HttpMethod method, string path, string token, object? body, string? language = null)
+        foreach (var token in wrong)
+        {
+            using var request = Request(new HttpMethod(method), path, token, body);
+            using var response = await deployment.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+        using var anonymous = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(body) };
+        using var unauthorized = await deployment.Http.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.Null(await deployment.Grains.GetPerson(pid).GetAsync());
+    }
+
+    protected string Citizen(string pid) => deployment.Tokens.Citizen(pid, "krr:user/kontaktinformasjon.read");
+
+    protected Task<JsonNode> ProfileAsync(string token) => SendAsync(HttpMethod.Get, "/api/minprofil", token, null);
+
+    protected HttpRequestMessage Request(HttpMethod method, string path, string token, object? body, string? language = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -239,7 +289,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         return request;
     }
 
-    private async Task<JsonNode> SendAsync(HttpMethod method, string path, string token, object? body, HttpStatusCode expected = HttpStatusCode.OK)
+    protected async Task<JsonNode> SendAsync(HttpMethod method, string path, string token, object? body, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = Request(method, path, token, body);
         using var response = await deployment.Http.SendAsync(request);
@@ -248,7 +298,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         return JsonNode.Parse(text)!;
     }
 
-    private async Task<JsonNode> ProblemAsync(HttpMethod method, string path, string token, object? body, HttpStatusCode expected = HttpStatusCode.BadRequest, string? language = null)
+    protected async Task<JsonNode> ProblemAsync(HttpMethod method, string path, string token, object? body, HttpStatusCode expected = HttpStatusCode.BadRequest, string? language = null)
     {
         using var request = Request(method, path, token, body, language);
         using var response = await deployment.Http.SendAsync(request);
@@ -259,7 +309,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
     }
 
     /// <summary>The code of the newest message for the channel, read from the outbox as a capturing sender would get it.</summary>
-    private async Task<string> CodeFromOutboxAsync(string pid, string channel)
+    protected async Task<string> CodeFromOutboxAsync(string pid, string channel)
     {
         await using var command = deployment.Database.CreateCommand("SELECT body FROM krr_outbox WHERE dedupe_key LIKE $1 ORDER BY id DESC LIMIT 1");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"otp:{pid}:{channel}:%" });
@@ -268,7 +318,14 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         return SixDigits().Match(body).Value;
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    private async Task<bool> SentAsync(string pid, string channel)
+    {
+        await using var command = deployment.Database.CreateCommand("SELECT bool_and(sent_at IS NOT NULL) FROM krr_outbox WHERE dedupe_key LIKE $1");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"otp:{pid}:{channel}:%" });
+        return await command.ExecuteScalarAsync() is true;
+    }
+
+    protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -296,4 +353,33 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
 
 public sealed class ClusterSelfServiceFlowTests(ClusterDeployment deployment) : SelfServiceFlowTests(deployment), IClassFixture<ClusterDeployment>;
 
-public sealed class EmbeddedSelfServiceFlowTests(EmbeddedDeployment deployment) : SelfServiceFlowTests(deployment), IClassFixture<EmbeddedDeployment>;
+public sealed class EmbeddedSelfServiceFlowTests(EmbeddedDeployment deployment) : SelfServiceFlowTests(deployment), IClassFixture<EmbeddedDeployment>
+{
+    /// <summary>Only the embedded shape lets the test move the register's clock.</summary>
+    [Fact]
+    public async Task A_code_expires_after_ten_minutes()
+    {
+        var pid = TestIdentities.Next();
+        var citizen = Citizen(pid);
+        await SendAsync(HttpMethod.Put, "/api/minprofil/mobil", citizen, new { mobiltelefonnummer = TestIdentities.Mobile() });
+        var code = await CodeFromOutboxAsync(pid, "mobil");
+
+        deployment.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal("kode.expired", (string?)(await ProblemAsync(HttpMethod.Post, "/api/minprofil/verifisering/mobil", citizen, new { kode = code }))["kode"]);
+        Assert.Null((await ProfileAsync(citizen))["person"]!["kontaktinformasjon"]!["mobiltelefonnummer_sist_validert"]);
+    }
+
+    [Fact]
+    public async Task A_code_proves_only_the_value_it_was_sent_to()
+    {
+        var pid = TestIdentities.Next();
+        var citizen = Citizen(pid);
+        await SendAsync(HttpMethod.Put, "/api/minprofil/epost", citizen, new { epostadresse = TestIdentities.Email() });
+        var code = await CodeFromOutboxAsync(pid, "epost");
+        await deployment.Grains.GetPerson(pid).SetContactAsync(ContactChannel.Email, new ContactValue("annen@test.no", "annen@test.no"));
+
+        Assert.Equal("kode.none", (string?)(await ProblemAsync(HttpMethod.Post, "/api/minprofil/verifisering/epost", citizen, new { kode = code }))["kode"]);
+        Assert.Null((await ProfileAsync(citizen))["person"]!["kontaktinformasjon"]!["epostadresse_sist_validert"]);
+    }
+}
