@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace Krr.Api.Wire;
 
@@ -9,6 +11,8 @@ public static class WireJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Norwegian letters as themselves ("på", not "p\u00E5"); HTML-sensitive characters stay escaped.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     public static IResult Ok<T>(T value) => Results.Json(value, Options);

@@ -16,7 +16,8 @@ public static class OutboxServiceExtensions
         services.Configure<OutboxDispatcherOptions>(configuration.GetSection(OutboxDispatcherOptions.SectionName));
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
         services.Configure<SmsGatewayOptions>(configuration.GetSection(SmsGatewayOptions.SectionName));
-        services.AddHttpClient<SmsGatewaySender>();
+        services.AddHttpClient(nameof(SmsGatewaySender));
+        services.AddSingleton<SmsGatewaySender>();
         services.AddSingleton<SmtpMessageSender>();
         services.AddSingleton<ConsoleMessageSender>();
         services.AddSingleton<IMessageSender>(provider =>

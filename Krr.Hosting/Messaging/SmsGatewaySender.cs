@@ -9,13 +9,15 @@ namespace Krr.Hosting.Messaging;
 /// <summary>
 /// Posts an SMS as JSON <c>{"to","message","reference"}</c> to the gateway, with basic authentication when
 /// credentials are set. Any answer but 2xx is a failure, so the dispatcher retries; <c>reference</c> is the
-/// dedupe key, so a gateway that deduplicates can drop a resend after a crash.
+/// dedupe key, so a gateway that deduplicates can drop a resend after a crash. A client per send from the
+/// factory, because the sender lives as long as the process and pooled handlers must still rotate (DNS changes).
 /// </summary>
-public sealed class SmsGatewaySender(HttpClient http, IOptions<SmsGatewayOptions> options) : IMessageSender
+public sealed class SmsGatewaySender(IHttpClientFactory clients, IOptions<SmsGatewayOptions> options) : IMessageSender
 {
     public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var gateway = options.Value;
+        using var http = clients.CreateClient(nameof(SmsGatewaySender));
         using var request = new HttpRequestMessage(HttpMethod.Post, gateway.Url)
         {
             Content = JsonContent.Create(new SmsRequest(message.Recipient, message.Body, message.DedupeKey)),

@@ -69,8 +69,8 @@ public sealed class MessageSenderTests
         });
         await gateway.StartAsync();
         var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient();
-        var sender = new SmsGatewaySender(http, Options.Create(new SmsGatewayOptions { Url = new Uri($"{address}/sms"), Username = "krr", Password = "hemmelig" }));
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var sender = new SmsGatewaySender(services.GetRequiredService<IHttpClientFactory>(), Options.Create(new SmsGatewayOptions { Url = new Uri($"{address}/sms"), Username = "krr", Password = "hemmelig" }));
         var message = new OutboxMessage("otp:person:mobil:1", MessageChannel.Sms, "+4798765432", null, "Koden din er 123456");
 
         await sender.SendAsync(message, CancellationToken.None);
