@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text.Json.Nodes;
 using Krr.Grains.Messaging;
+using Krr.Hosting;
 using Krr.Hosting.Messaging;
 using Krr.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -36,7 +38,15 @@ public sealed class MessageSenderTests
         var running = server.StartAsync(stop.Token);
         try
         {
-            var sender = new SmtpMessageSender(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, From = "ikkje-svar@kontaktregisteret.no" }));
+            // Through the registration the silo uses, so the configuration keys are what selects SMTP.
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [KrrConfigurationKeys.SmtpHost] = "127.0.0.1",
+                [KrrConfigurationKeys.SmtpPort] = port.ToString(),
+                [KrrConfigurationKeys.SmtpFrom] = "ikkje-svar@kontaktregisteret.no",
+            }).Build();
+            await using var provider = new ServiceCollection().AddKrrOutboxDispatcher(configuration).BuildServiceProvider();
+            var sender = provider.GetRequiredService<IMessageSender>();
             var message = new OutboxMessage("otp:person:epost:1", MessageChannel.Email, "ærlig.ørken@å.no", "Verifikasjonskode", "Koden din er 123456");
 
             await sender.SendAsync(message, CancellationToken.None);
