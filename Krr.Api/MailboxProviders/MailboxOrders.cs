@@ -5,6 +5,9 @@ namespace Krr.Api.MailboxProviders;
 /// <summary>One queued order for a provider: the person said Ja and chose it.</summary>
 public sealed record MailboxOrder(string Personidentifikator, DateTimeOffset Bestilt);
 
+/// <summary>The citizen's latest answer to the mailbox question, with when a provider fulfilled a Ja.</summary>
+public sealed record MailboxAnswer(bool WantsMailbox, string? ProviderOrg, DateTimeOffset AnsweredAt, DateTimeOffset? FulfilledAt);
+
 /// <summary>Citizens' mailbox answers and the providers' order queues, in <c>krr_mailbox_orders</c>.</summary>
 public sealed class MailboxOrders(NpgsqlDataSource dataSource)
 {
@@ -24,6 +27,21 @@ public sealed class MailboxOrders(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)providerOrg ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = answeredAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<MailboxAnswer?> AnswerAsync(string identifier, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT wants_mailbox, provider_org, answered_at, fulfilled_at FROM krr_mailbox_orders WHERE identifier = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = identifier });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new MailboxAnswer(
+                reader.GetBoolean(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetFieldValue<DateTimeOffset>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3))
+            : null;
     }
 
     public async Task<IReadOnlyList<MailboxOrder>> OpenAsync(string providerOrg, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Krr.Api.Lookup;
+using Krr.Api.MailboxProviders;
 using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Grains.MailboxProviders;
@@ -7,7 +8,7 @@ using Krr.Grains.Persons;
 namespace Krr.Api.SelfService;
 
 /// <summary>Builds what the citizen sees of the own record: the register's Person object and MinProfil's status.</summary>
-public sealed class CitizenProfile(IGrainFactory grains, RegisterClock clock)
+public sealed class CitizenProfile(IGrainFactory grains, MailboxOrders orders, RegisterClock clock)
 {
     /// <summary>The Person object as the register delivers it, every block open: it is the person's own data.</summary>
     public async Task<PersonResponse> PersonAsync(string identifier, PersonRecord? record, LookupVersion version)
@@ -20,7 +21,7 @@ public sealed class CitizenProfile(IGrainFactory grains, RegisterClock clock)
         return PersonProjection.Project(identifier, record, new LookupView(version, Contact: true, Mailbox: true), clock.UtcNow, certificates);
     }
 
-    public async Task<ProfileResponse> ProfileAsync(string identifier, PersonRecord? record)
+    public async Task<ProfileResponse> ProfileAsync(string identifier, PersonRecord? record, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var active = record is { Status: PersonStatus.Active } ? record : null;
@@ -47,11 +48,14 @@ public sealed class CitizenProfile(IGrainFactory grains, RegisterClock clock)
                 warnings.Add(DuplicateWarning(channel));
             }
         }
+        var answer = await orders.AnswerAsync(identifier, cancellationToken);
         return new ProfileResponse(
             await PersonAsync(identifier, record, LookupVersion.V2),
             ConfirmationSchedule.IsDue(lastConfirmed, now),
             channels,
-            warnings);
+            warnings,
+            answer is null ? null : new MailboxChoiceResponse(
+                answer.WantsMailbox ? "JA" : "NEI", answer.ProviderOrg, WireTime.Format(answer.AnsweredAt), WireTime.Format(answer.FulfilledAt)));
     }
 
     public static LocalizedText DuplicateWarning(ContactChannel channel) =>

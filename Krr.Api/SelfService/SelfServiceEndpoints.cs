@@ -38,7 +38,7 @@ public static class SelfServiceEndpoints
         me.MapGet("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
         {
             var pid = Pid(http);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync()));
+            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync(), http.RequestAborted));
         });
         me.MapPut("/mobil", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
         {
@@ -69,7 +69,7 @@ public static class SelfServiceEndpoints
         me.MapPost("/bekreft", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
         {
             var pid = Pid(http);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).ConfirmAsync()));
+            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).ConfirmAsync(), http.RequestAborted));
         });
         me.MapPut("/reservasjon", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
         {
@@ -79,7 +79,7 @@ public static class SelfServiceEndpoints
                 return Texts.Problem(http, "reservasjon.invalid", $"Got '{body?.Reservasjon}'.");
             }
             var pid = Pid(http);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).SetReservationAsync(body.Reservasjon == Yes)));
+            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).SetReservationAsync(body.Reservasjon == Yes), http.RequestAborted));
         });
         me.MapPut("/digitalpost", async (HttpContext http, IGrainFactory grains, CitizenProfile profile, MailboxOrders orders, RegisterClock clock) =>
         {
@@ -95,7 +95,7 @@ public static class SelfServiceEndpoints
             }
             var pid = Pid(http);
             await orders.RecordAsync(pid, provider, clock.UtcNow, http.RequestAborted);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync()));
+            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync(), http.RequestAborted));
         });
         me.MapPut("/spraak", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetLanguageAsync(http, grains, profile, LookupVersion.V2));
         me.MapDelete("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile, MailboxOrders orders, RegisterClock clock) =>
@@ -104,7 +104,7 @@ public static class SelfServiceEndpoints
             var record = await grains.GetPerson(pid).DeleteAsync();
             // A deleted person has no mailbox, so an order still in a provider's queue is withdrawn too.
             await orders.RecordAsync(pid, null, clock.UtcNow, http.RequestAborted);
-            return WireJson.Ok(await profile.ProfileAsync(pid, record));
+            return WireJson.Ok(await profile.ProfileAsync(pid, record, http.RequestAborted));
         });
         me.MapGet("/oppslag", async (HttpContext http, AccessLogReader log) =>
             WireJson.Ok(await log.ForPersonAsync(Pid(http), http.RequestAborted)));

@@ -9,7 +9,15 @@ public sealed record ProfileResponse(
     [property: JsonPropertyName("person")] PersonResponse Person,
     [property: JsonPropertyName("bekreftelse_forfaller")] bool ConfirmationDue,
     [property: JsonPropertyName("kanaler")] IReadOnlyList<ChannelStatusResponse> Channels,
-    [property: JsonPropertyName("advarsler")] IReadOnlyList<LocalizedText> Warnings);
+    [property: JsonPropertyName("advarsler")] IReadOnlyList<LocalizedText> Warnings,
+    [property: JsonPropertyName("digital_postkasse_valg")] MailboxChoiceResponse? MailboxChoice);
+
+/// <summary>The citizen's answer to the mailbox question: JA with the provider (and when it created the mailbox) or NEI.</summary>
+public sealed record MailboxChoiceResponse(
+    [property: JsonPropertyName("svar")] string Answer,
+    [property: JsonPropertyName("postkasseleverandoeradresse")] string? ProviderOrg,
+    [property: JsonPropertyName("besvart")] string AnsweredAt,
+    [property: JsonPropertyName("opprettet")] string? FulfilledAt);
 
 /// <summary>One channel against the 18-month rule: <c>status</c> is GYLDIG, UTLOEPER (16 months) or UTLOEPT (18 months).</summary>
 public sealed record ChannelStatusResponse(

@@ -143,7 +143,8 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         var provider = deployment.Tokens.Agency(Digipost, "krr:global/postkasse.write");
         await SendAsync(HttpMethod.Put, "/api/minprofil/epost", citizen, new { epostadresse = TestIdentities.Email() });
 
-        await SendAsync(HttpMethod.Put, "/api/minprofil/digitalpost", citizen, new { digital_postkasse = "JA", postkasseleverandoeradresse = Digipost });
+        var answered = await SendAsync(HttpMethod.Put, "/api/minprofil/digitalpost", citizen, new { digital_postkasse = "JA", postkasseleverandoeradresse = Digipost });
+        Assert.Equal(("JA", Digipost, null), ((string?)answered["digital_postkasse_valg"]!["svar"], (string?)answered["digital_postkasse_valg"]!["postkasseleverandoeradresse"], (string?)answered["digital_postkasse_valg"]!["opprettet"]));
         Assert.Contains(pid, (await SendAsync(HttpMethod.Get, "/rest/v1/postkasse/bestillinger", provider, null)).AsArray().Select(o => (string?)o!["personidentifikator"]));
         Assert.DoesNotContain(pid, (await SendAsync(HttpMethod.Get, "/rest/v1/postkasse/bestillinger", deployment.Tokens.Agency(EBoks, "krr:global/postkasse.write"), null))
             .AsArray().Select(o => (string?)o!["personidentifikator"]));
@@ -153,6 +154,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         await SendAsync(HttpMethod.Post, "/rest/v1/postkasse/opprett", provider,
             new { personidentifikator = pid, virksomhetsidentifikator = Digipost, postkasseadresse = "kjell#digipost", sertifikat = certificate });
         Assert.DoesNotContain(pid, (await SendAsync(HttpMethod.Get, "/rest/v1/postkasse/bestillinger", provider, null)).AsArray().Select(o => (string?)o!["personidentifikator"]));
+        Assert.NotNull((string?)(await ProfileAsync(citizen))["digital_postkasse_valg"]!["opprettet"]);
 
         var person = Assert.Single(await deployment.PersonsAsync("v2", [pid], "krr:global/digitalpost.read"))!;
         Assert.Equal("kjell#digipost", (string?)person["digital_post"]!["postkasseadresse"]);

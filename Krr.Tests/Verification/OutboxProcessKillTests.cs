@@ -38,7 +38,7 @@ public sealed class OutboxProcessKillTests
         await gateway.StartAsync();
         var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var lease = TimeSpan.FromSeconds(4);
+        var lease = TimeSpan.FromSeconds(2);
         await using (var silo = ChildProcess.Start("Krr.Silo", new Dictionary<string, string>
         {
             ["ConnectionStrings__Krr"] = connectionString,
