@@ -5,10 +5,6 @@ using Krr.Grains.Messaging;
 using Krr.Hosting;
 using Krr.Hosting.Messaging;
 using Krr.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,18 +65,13 @@ public sealed class MessageSenderTests
     {
         var received = new List<(string? Authorization, JsonNode Body)>();
         var status = StatusCodes.Status202Accepted;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var gateway = builder.Build();
-        gateway.MapPost("/sms", async (HttpContext http) =>
+        await using var gateway = await LoopbackGateway.StartAsync(async http =>
         {
             received.Add((http.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(http.Request.Body))!));
-            return Results.StatusCode(status);
+            http.Response.StatusCode = status;
         });
-        await gateway.StartAsync();
-        var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var sender = new SmsGatewaySender(services.GetRequiredService<IHttpClientFactory>(), Options.Create(new SmsGatewayOptions { Url = new Uri($"{address}/sms"), Username = "krr", Password = "hemmelig" }));
+        var sender = new SmsGatewaySender(services.GetRequiredService<IHttpClientFactory>(), Options.Create(new SmsGatewayOptions { Url = gateway.Url, Username = "krr", Password = "hemmelig" }));
         var message = new OutboxMessage("otp:person:mobil:1", MessageChannel.Sms, "+4798765432", null, "Koden din er 123456");
 
         await sender.SendAsync(message, CancellationToken.None);
@@ -92,7 +83,6 @@ public sealed class MessageSenderTests
         Assert.Equal("+4798765432", (string?)received[0].Body["to"]);
         Assert.Equal("Koden din er 123456", (string?)received[0].Body["message"]);
         Assert.Equal("otp:person:mobil:1", (string?)received[0].Body["reference"]);
-        await gateway.StopAsync();
     }
 
     private sealed class CapturingStore : MessageStore

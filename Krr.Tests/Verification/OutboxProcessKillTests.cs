@@ -1,12 +1,6 @@
 using Krr.Grains.Messaging;
 using Krr.Hosting.Messaging;
 using Krr.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Krr.Tests.Verification;
 
@@ -26,17 +20,12 @@ public sealed class OutboxProcessKillTests
 
         var requests = 0;
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var gateway = builder.Build();
-        gateway.MapPost("/sms", async (HttpContext http) =>
+        await using var gateway = await LoopbackGateway.StartAsync(async http =>
         {
             Interlocked.Increment(ref requests);
             entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, http.RequestAborted); // the gateway never answers: the silo is mid-send
         });
-        await gateway.StartAsync();
-        var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var lease = TimeSpan.FromSeconds(2);
         await using (var silo = ChildProcess.Start("Krr.Silo", new Dictionary<string, string>
@@ -46,7 +35,7 @@ public sealed class OutboxProcessKillTests
             ["Orleans__SiloPort"] = FreePort.Next().ToString(),
             ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Krr__SmsGateway__Url"] = $"{address}/sms",
+            ["Krr__SmsGateway__Url"] = gateway.Url.ToString(),
             ["Krr__Outbox__LockDuration"] = lease.ToString(),
             ["Krr__Outbox__PollInterval"] = "00:00:00.200",
         }))
@@ -75,6 +64,5 @@ public sealed class OutboxProcessKillTests
         Assert.Equal(1, requests);
         await using var sent = database.CreateCommand("SELECT sent_at IS NOT NULL FROM krr_outbox");
         Assert.True((bool)(await sent.ExecuteScalarAsync())!);
-        await gateway.StopAsync();
     }
 }
