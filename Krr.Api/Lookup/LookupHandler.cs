@@ -116,6 +116,6 @@ public sealed class LookupHandler(
         return certificates;
     }
 
-    private static bool WantsJose(HttpRequest request) =>
+    internal static bool WantsJose(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(JoseMediaType, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,6 +1,8 @@
 using Krr.Api.AccessLog;
 using Krr.Api.Auth;
+using System.Text.Json;
 using Krr.Api.Lookup;
+using Krr.Api.Lookup.Jose;
 using Krr.Api.MailboxProviders;
 using Krr.Api.Wire;
 using Krr.Grains.Domain;
@@ -27,10 +29,14 @@ public static class SelfServiceEndpoints
     public static IEndpointRouteBuilder MapSelfService(this IEndpointRouteBuilder app)
     {
         var person = app.MapGroup("/rest/v1/person").RequireAuthorization(KrrPolicies.Citizen);
-        person.MapGet("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
+        person.MapGet("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile, ResponseSigner signer) =>
         {
             var pid = Pid(http);
-            return WireJson.Ok(await profile.PersonAsync(pid, await grains.GetPerson(pid).GetAsync(), LookupVersion.V1));
+            var json = JsonSerializer.SerializeToUtf8Bytes(await profile.PersonAsync(pid, await grains.GetPerson(pid).GetAsync(), LookupVersion.V1), WireJson.Options);
+            // Signed like the lookup when asked for application/jose (krr-reference.md §1.6).
+            return LookupHandler.WantsJose(http.Request)
+                ? Results.Text(signer.SignCompact(json), ResponseSigner.MediaType)
+                : Results.Bytes(json, "application/json");
         });
         person.MapPatch("", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetLanguageAsync(http, grains, profile, LookupVersion.V1));
 

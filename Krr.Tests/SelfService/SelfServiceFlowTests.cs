@@ -218,6 +218,16 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         var own = await SendAsync(HttpMethod.Get, "/rest/v1/person", citizen, null);
         Assert.Equal((pid, "AKTIV", mobile), ((string?)own["personidentifikator"], (string?)own["status"], (string?)own["kontaktinformasjon"]!["mobiltelefonnummer"]));
 
+        using (var jose = Request(HttpMethod.Get, "/rest/v1/person", citizen, null))
+        {
+            jose.Headers.Accept.ParseAdd("application/jose");
+            using var signed = await deployment.Http.SendAsync(jose);
+            Assert.Equal("application/jose", signed.Content.Headers.ContentType?.MediaType);
+            var parts = (await signed.Content.ReadAsStringAsync()).Split('.');
+            Assert.Equal(3, parts.Length);
+            Assert.Equal(pid, (string?)JsonNode.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(parts[1]))!["personidentifikator"]);
+        }
+
         var reserved = await SendAsync(HttpMethod.Put, "/api/minprofil/reservasjon", citizen, new { reservasjon = "JA" });
         Assert.Equal("JA", (string?)reserved["person"]!["reservasjon"]);
         Assert.NotNull((string?)reserved["person"]!["reservasjonstidspunkt"]);
