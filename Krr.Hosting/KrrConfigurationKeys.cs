@@ -73,6 +73,45 @@ public static class KrrConfigurationKeys
     /// <summary>When set, metrics and traces are exported over OTLP.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>SMTP server for e-mail to citizens; e-mail is printed to the console when unset.</summary>
+    public const string SmtpHost = "Krr:Smtp:Host";
+
+    /// <summary>SMTP port (465: TLS on connect; otherwise STARTTLS when offered).</summary>
+    public const string SmtpPort = "Krr:Smtp:Port";
+
+    /// <summary>SMTP user name; no authentication when unset.</summary>
+    public const string SmtpUsername = "Krr:Smtp:Username";
+
+    /// <summary>SMTP password.</summary>
+    public const string SmtpPassword = "Krr:Smtp:Password";
+
+    /// <summary>Sender address of e-mail to citizens.</summary>
+    public const string SmtpFrom = "Krr:Smtp:From";
+
+    /// <summary>HTTP SMS gateway URL; SMS are printed to the console when unset.</summary>
+    public const string SmsGatewayUrl = "Krr:SmsGateway:Url";
+
+    /// <summary>SMS gateway user name (basic authentication).</summary>
+    public const string SmsGatewayUsername = "Krr:SmsGateway:Username";
+
+    /// <summary>SMS gateway password.</summary>
+    public const string SmsGatewayPassword = "Krr:SmsGateway:Password";
+
+    /// <summary>How long a dispatcher's claim on an outbox message lasts before another may send it.</summary>
+    public const string OutboxLockDuration = "Krr:Outbox:LockDuration";
+
+    /// <summary>How often an idle dispatcher looks for due outbox messages.</summary>
+    public const string OutboxPollInterval = "Krr:Outbox:PollInterval";
+
+    /// <summary>How many messages a dispatcher claims at a time.</summary>
+    public const string OutboxBatchSize = "Krr:Outbox:BatchSize";
+
+    /// <summary>Wait after a message's first failed send; doubles per failure.</summary>
+    public const string OutboxFirstBackoff = "Krr:Outbox:FirstBackoff";
+
+    /// <summary>Longest wait between sends of a failing message.</summary>
+    public const string OutboxMaxBackoff = "Krr:Outbox:MaxBackoff";
+
     /// <summary>The key of field <paramref name="field"/> of issuer number <paramref name="index"/>.</summary>
     public static string AuthIssuer(int index, string field)
     {
@@ -106,6 +145,19 @@ public static class KrrConfigurationKeys
         LookupRateLimitPermits,
         LookupRateLimitWindowSeconds,
         OtlpEndpoint,
+        SmtpHost,
+        SmtpPort,
+        SmtpUsername,
+        SmtpPassword,
+        SmtpFrom,
+        SmsGatewayUrl,
+        SmsGatewayUsername,
+        SmsGatewayPassword,
+        OutboxLockDuration,
+        OutboxPollInterval,
+        OutboxBatchSize,
+        OutboxFirstBackoff,
+        OutboxMaxBackoff,
     };
 
     /// <summary>

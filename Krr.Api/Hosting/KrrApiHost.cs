@@ -1,19 +1,22 @@
 using Krr.Api.AccessLog;
+using Krr.Api.Auth;
 using Krr.Api.ChangesFeed;
 using Krr.Api.Delegation;
-using Krr.Api.LanguageSelection;
-using Krr.Api.Auth;
 using Krr.Api.DemoData;
 using Krr.Api.Health;
-using Krr.Api.Lookup;
+using Krr.Api.LanguageSelection;
 using Krr.Api.Lookup.Jose;
+using Krr.Api.Lookup;
+using Krr.Api.MailboxProviders;
 using Krr.Api.Population;
+using Krr.Api.SelfService;
 using Krr.Api.Statistics;
 using Krr.Api.TestData;
-using Krr.Hosting;
+using Krr.Api.Verification;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
 using Krr.Hosting.Orleans;
+using Krr.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -74,6 +77,7 @@ public static class KrrApiHost
         {
             builder.Services.AddTestData();
         }
+        builder.Services.AddSelfService();
         if (embedded && configuration.GetValue(KrrConfigurationKeys.DemoDataEnabled, true))
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -98,6 +102,9 @@ public static class KrrApiHost
         {
             app.MapTestData();
         }
+        app.MapSelfService();
+        app.MapVerification();
+        app.MapMailboxProviders();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

@@ -99,6 +99,6 @@ public sealed class LookupHandler(
                 extensions: new Dictionary<string, object?> { ["errors"] = invalid });
     }
 
-    private static bool WantsJose(HttpRequest request) =>
+    internal static bool WantsJose(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(JoseMediaType, StringComparison.OrdinalIgnoreCase));
 }

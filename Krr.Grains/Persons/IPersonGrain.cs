@@ -32,6 +32,13 @@ public interface IPersonGrain : IDuplicateFlagListener
     [Alias("SetDigitalMailbox")]
     Task<PersonRecord?> SetDigitalMailboxAsync(DigitalMailboxRecord? mailbox);
 
+    /// <summary>
+    /// A mailbox provider creates, updates or removes the person's mailbox; the provider interface's rules are
+    /// checked under the write lock, so a check and its change cannot be split by another write.
+    /// </summary>
+    [Alias("ChangeMailboxByProvider")]
+    Task<MailboxProviders.MailboxProviderResult> ChangeMailboxByProviderAsync(MailboxProviders.MailboxOperation operation, string providerOrg, string? address);
+
     [Alias("SetLanguage")]
     Task<PersonRecord> SetLanguageAsync(string language);
 

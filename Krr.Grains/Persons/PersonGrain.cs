@@ -2,6 +2,7 @@ using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
 using Krr.Grains.LanguageSelection;
 using Krr.Grains.Population;
+using Krr.Grains.MailboxProviders;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -44,6 +45,17 @@ public sealed partial class PersonGrain(
 
     Task<PersonRecord?> IPersonGrain.SetDigitalMailboxAsync(DigitalMailboxRecord? mailbox) =>
         ChangeAsync((current, now) => PersonChanges.SetDigitalMailbox(current, Identifier, mailbox, now));
+
+    async Task<MailboxProviderResult> IPersonGrain.ChangeMailboxByProviderAsync(MailboxOperation operation, string providerOrg, string? address)
+    {
+        var error = MailboxProviderError.None;
+        var record = await ChangeAsync((current, now) =>
+        {
+            (error, var mailbox) = MailboxProviderRules.Apply(current, operation, providerOrg, address);
+            return error == MailboxProviderError.None ? PersonChanges.SetDigitalMailbox(current, Identifier, mailbox, now) : current;
+        });
+        return new MailboxProviderResult(error, record);
+    }
 
     async Task<PersonRecord> IPersonGrain.SetLanguageAsync(string language) =>
         (await ChangeAsync((current, now) => PersonChanges.SetLanguage(current, Identifier, language, now)))!;

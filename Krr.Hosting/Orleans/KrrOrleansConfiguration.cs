@@ -23,6 +23,7 @@ public static class KrrOrleansConfiguration
         silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource).AddActivityPropagation();
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
+        silo.Services.AddKrrOutboxDispatcher(configuration);
         return silo;
     }
 

@@ -1,0 +1,33 @@
+using Krr.Api.Auth;
+using Npgsql;
+
+namespace Krr.Api.AccessLog;
+
+/// <summary>One lookup of a person as the citizen sees it: who (organisation), when, with which scopes, which data blocks.</summary>
+public sealed record AccessLogView(
+    DateTimeOffset Tidspunkt, string Virksomhet, string? Leverandoer, IReadOnlyList<string> Omfang, IReadOnlyList<string> Datablokker);
+
+/// <summary>"Who looked me up": the access log entries about one person, newest first (GIN index on identifiers).</summary>
+public sealed class AccessLogReader(NpgsqlDataSource dataSource)
+{
+    private const int MaxEntries = 500;
+
+    public async Task<IReadOnlyList<AccessLogView>> ForPersonAsync(string identifier, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log WHERE identifiers @> ARRAY[$1] ORDER BY logged_at DESC LIMIT {MaxEntries}");
+        command.Parameters.Add(new NpgsqlParameter { Value = identifier });
+        var entries = new List<AccessLogView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var supplier = reader.IsDBNull(2) ? null : reader.GetString(2);
+            var scopes = reader.GetFieldValue<string[]>(3);
+            // The blocks the caller saw follow from its scopes exactly as the lookup projected them.
+            var caller = new AgencyCaller(reader.GetString(1), supplier, scopes.ToHashSet(StringComparer.Ordinal));
+            List<string> blocks = [.. caller.CanReadContact ? ["kontaktinformasjon"] : Array.Empty<string>(), .. caller.CanReadMailbox ? ["digital_post"] : Array.Empty<string>()];
+            entries.Add(new AccessLogView(reader.GetFieldValue<DateTimeOffset>(0), caller.ConsumerOrg, supplier, scopes, blocks));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using Krr.Api.Auth;
+using Krr.Api.Lookup;
+using Krr.Api.SelfService;
+using Krr.Api.Wire;
+using Krr.Grains.Persons;
+using Krr.Grains.Verification;
+
+namespace Krr.Api.Verification;
+
+public sealed record CodeRequest([property: JsonPropertyName("kode")] string? Kode);
+
+public sealed record CodeSentResponse([property: JsonPropertyName("kode_sendt")] bool CodeSent);
+
+/// <summary>
+/// One-time codes for the citizen's own channels (SPEC §6.1): <c>POST /api/minprofil/verifisering/{kanal}/send</c>
+/// asks for a code, <c>POST /api/minprofil/verifisering/{kanal}</c> with <c>{"kode"}</c> proves it.
+/// <c>kanal</c> is <c>mobil</c> or <c>epost</c>.
+/// </summary>
+public static class VerificationEndpoints
+{
+    public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/minprofil/verifisering").RequireAuthorization(KrrPolicies.Citizen);
+        group.MapPost("/{kanal}/send", async (string kanal, HttpContext http, IGrainFactory grains, RegisterClock clock) =>
+        {
+            if (Channel(kanal) is not { } channel)
+            {
+                return Texts.Problem(http, "kanal.invalid", $"Got '{kanal}'.");
+            }
+            var result = await grains.GetOneTimeCode(SelfServiceEndpoints.Pid(http), channel).SendAsync();
+            return result.Outcome switch
+            {
+                SendCodeOutcome.Sent => Results.Json(new CodeSentResponse(true), WireJson.Options, statusCode: StatusCodes.Status202Accepted),
+                SendCodeOutcome.NoValue => Texts.Problem(http, "kode.no-value", status: StatusCodes.Status409Conflict),
+                _ => TooManySends(http, result.RetryAfter!.Value, clock.UtcNow),
+            };
+        });
+        group.MapPost("/{kanal}", async (string kanal, HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
+        {
+            if (Channel(kanal) is not { } channel)
+            {
+                return Texts.Problem(http, "kanal.invalid", $"Got '{kanal}'.");
+            }
+            if (await WireJson.ReadAsync<CodeRequest>(http.Request) is not { Kode: { } code })
+            {
+                return Texts.Problem(http, "body.invalid", "Expected {\"kode\": \"123456\"}.");
+            }
+            var pid = SelfServiceEndpoints.Pid(http);
+            var result = await grains.GetOneTimeCode(pid, channel).VerifyAsync(code);
+            return result.Outcome switch
+            {
+                VerifyCodeOutcome.Valid => WireJson.Ok(await profile.PersonAsync(pid, await grains.GetPerson(pid).GetAsync(), LookupVersion.V2)),
+                VerifyCodeOutcome.Wrong => Texts.Problem(http, "kode.wrong", extensions: [new("forsoek_igjen", result.AttemptsLeft)]),
+                VerifyCodeOutcome.Locked => Texts.Problem(http, "kode.locked"),
+                VerifyCodeOutcome.Expired => Texts.Problem(http, "kode.expired"),
+                _ => Texts.Problem(http, "kode.none"),
+            };
+        });
+        return app;
+    }
+
+    private static IResult TooManySends(HttpContext http, DateTimeOffset retryAfter, DateTimeOffset now)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter - now).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Texts.Problem(http, "kode.too-many-sends", $"A new code can be sent at {WireTime.Format(retryAfter)}.", StatusCodes.Status429TooManyRequests);
+    }
+
+    private static ContactChannel? Channel(string kanal) => kanal switch
+    {
+        "mobil" => ContactChannel.Mobile,
+        "epost" => ContactChannel.Email,
+        _ => null,
+    };
+}
