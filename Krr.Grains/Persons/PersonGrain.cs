@@ -1,5 +1,6 @@
 using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
+using Krr.Grains.Reverification;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -12,6 +13,7 @@ namespace Krr.Grains.Persons;
 public sealed partial class PersonGrain(
     [PersistentState("person", KrrStorage.Name)] IPersistentState<PersonState> state,
     RegisterClock clock,
+    IDueEntryStore dueEntries,
     ILogger<PersonGrain> logger)
     : Grain, IPersonGrain
 {
@@ -92,6 +94,7 @@ public sealed partial class PersonGrain(
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
         var released = new List<(ContactChannel Channel, string Normalized)>();
         PersonRecord? next;
+        PersonRecord? previous;
         await _writeLock.WaitAsync();
         try
         {
@@ -101,6 +104,7 @@ public sealed partial class PersonGrain(
             {
                 return current;
             }
+            previous = current;
             var added = new List<(ContactChannel Channel, string Normalized)>();
             try
             {
@@ -138,6 +142,7 @@ public sealed partial class PersonGrain(
             _writeLock.Release();
         }
 
+        await MoveDueEntriesAsync(previous);
         foreach (var (channel, normalized) in released)
         {
             var ownership = await GrainFactory.GetContactOwners(channel, normalized).RemoveOwnerAsync(Identifier);
