@@ -90,7 +90,7 @@ public sealed partial class DueDayGrain(
                 {
                     await person.RecordExpiryAsync(entry.Channel, entry.LastConfirmed);
                 }
-                else if (ContactFreshness.IsFresh(entry.LastConfirmed, now) && WarningMessage.For(record!, entry.LastConfirmed) is { } warning)
+                else if (ContactFreshness.IsFresh(entry.LastConfirmed, now) && WarningMessage.For(record!, entry.LastConfirmed, now) is { } warning)
                 {
                     // A warning after the expiry would announce a deadline already passed; the expiry follows instead.
                     await outbox.EnqueueAsync(warning);

@@ -5,20 +5,23 @@ using Krr.Grains.Persons;
 
 namespace Krr.Grains.Reverification;
 
-/// <summary>The 16-month warning (SPEC §7): by e-mail when the person has an address, else by SMS.</summary>
+/// <summary>
+/// The 16-month warning (SPEC §7): by e-mail, else by SMS. Only a fresh address is used: § 32 forbids notifying
+/// through an expired one, so a person whose e-mail has expired is warned about the mobile by SMS.
+/// </summary>
 public static class WarningMessage
 {
     private const string Link = "https://minprofil.kontaktregisteret.no/";
 
     /// <summary>
-    /// The warning for a confirmation at <paramref name="lastConfirmed"/>, or null when there is no address.
+    /// The warning for a confirmation at <paramref name="lastConfirmed"/>, or null when no address is fresh at <paramref name="now"/>.
     /// The dedupe key names the person, the channel it goes through and the confirmation, so channels
     /// confirmed together get one warning and a bucket firing twice sends nothing twice.
     /// </summary>
-    public static OutboxMessage? For(PersonRecord record, DateTimeOffset lastConfirmed)
+    public static OutboxMessage? For(PersonRecord record, DateTimeOffset lastConfirmed, DateTimeOffset now)
     {
-        var (channel, recipient) = record.Email is { } email ? (MessageChannel.Email, email.Value)
-            : record.Mobile is { } mobile ? (MessageChannel.Sms, mobile.Value)
+        var (channel, recipient) = PersonNotification.IsFresh(record.Email, now) ? (MessageChannel.Email, record.Email!.Value)
+            : PersonNotification.IsFresh(record.Mobile, now) ? (MessageChannel.Sms, record.Mobile!.Value)
             : (MessageChannel.Email, null);
         if (recipient is null)
         {
