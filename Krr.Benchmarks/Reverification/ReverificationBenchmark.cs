@@ -159,7 +159,12 @@ public static class ReverificationBenchmark
             silo.AddKrrPersistence(dataSource);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<IOutbox>(new PostgresOutbox(dataSource));
-            silo.Services.Configure<ReverificationOptions>(o => o.Period = Tick);
+            // The register's clock jumps a day forward: buckets must not sleep past it (MaxSleep), as in the tests.
+            silo.Services.Configure<ReverificationOptions>(o =>
+            {
+                o.Period = Tick;
+                o.MaxSleep = Tick;
+            });
             silo.Services.Configure<ReminderOptions>(o =>
             {
                 o.MinimumReminderPeriod = Tick;
