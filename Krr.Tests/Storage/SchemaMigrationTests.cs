@@ -41,7 +41,7 @@ public sealed class SchemaMigrationTests(PostgresFixture postgres)
         Assert.Equal(
             SchemaMigrator.Migrations.Select(m => m.Version),
             results.SelectMany(r => r).Select(m => m.Version).Order());
-        var rows = await QueryLinesAsync(db, "SELECT version::text FROM krr_schema_migrations ORDER BY version");
+        var rows = await QueryLinesAsync(db, "SELECT version::text FROM krr_schema_migrations ORDER BY krr_schema_migrations.version");
         Assert.Equal(SchemaMigrator.Migrations.Select(m => m.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows);
     }
 
