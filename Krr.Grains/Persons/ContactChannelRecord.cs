@@ -14,4 +14,9 @@ public sealed record ContactChannelRecord
     [Id(4)] public DateTimeOffset? LastValidated { get; init; }
     /// <summary>Whether another active person holds the same normalised value (<c>*_duplisert</c>).</summary>
     [Id(5)] public bool Duplicated { get; init; }
+    /// <summary>
+    /// When the channel's 18 months ran out, recorded by re-verification so the expiry is a stored change. It counts only
+    /// for the confirmation it was recorded for (<see cref="Reverification.ChannelExpiry.IsRecorded"/>).
+    /// </summary>
+    [Id(30)] public DateTimeOffset? ExpiredAt { get; init; }
 }

@@ -1,4 +1,5 @@
 using Krr.Grains.LanguageSelection;
+using Krr.Grains.Reverification;
 
 namespace Krr.Grains.Persons;
 
@@ -7,7 +8,7 @@ namespace Krr.Grains.Persons;
 /// stored and every co-owner's duplicate flag is updated.
 /// </summary>
 [Alias("krr.IPersonGrain")]
-public interface IPersonGrain : IDuplicateFlagListener
+public interface IPersonGrain : IDuplicateFlagListener, IReverificationTarget
 {
     /// <summary>The stored record, or null when the person has never been registered (IKKE_REGISTRERT).</summary>
     [AlwaysInterleave, Alias("Get")]

@@ -3,6 +3,7 @@ using Krr.Grains.Domain;
 using Krr.Grains.LanguageSelection;
 using Krr.Grains.Population;
 using Krr.Grains.MailboxProviders;
+using Krr.Grains.Reverification;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Grains.Persons;
@@ -15,6 +16,7 @@ namespace Krr.Grains.Persons;
 public sealed partial class PersonGrain(
     [PersistentState("person", KrrStorage.Name)] IPersistentState<PersonState> state,
     RegisterClock clock,
+    IDueEntryStore dueEntries,
     ILogger<PersonGrain> logger)
     : Grain, IPersonGrain
 {
@@ -131,6 +133,7 @@ public sealed partial class PersonGrain(
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
         var released = new List<(ContactChannel Channel, string Normalized)>();
         PersonRecord? next;
+        PersonRecord? previous;
         await _writeLock.WaitAsync();
         try
         {
@@ -140,6 +143,7 @@ public sealed partial class PersonGrain(
             {
                 return current;
             }
+            previous = current;
             var added = new List<(ContactChannel Channel, string Normalized)>();
             try
             {
@@ -177,6 +181,7 @@ public sealed partial class PersonGrain(
             _writeLock.Release();
         }
 
+        await MoveDueEntriesAsync(previous);
         foreach (var (channel, normalized) in released)
         {
             var ownership = await GrainFactory.GetContactOwners(channel, normalized).RemoveOwnerAsync(Identifier);

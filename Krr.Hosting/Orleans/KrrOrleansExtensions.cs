@@ -1,5 +1,8 @@
 using Krr.Grains;
+using Krr.Grains.Reverification;
+using Krr.Hosting.Reverification;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -16,7 +19,8 @@ public static class KrrOrleansExtensions
 
     /// <summary>
     /// ADO.NET grain storage named <see cref="KrrStorage.Name"/> and as the default provider, storing
-    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders.
+    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders; the
+    /// re-verification schedule that person grains keep in step with every stored change.
     /// The data source stays owned by the caller.
     /// </summary>
     public static ISiloBuilder AddKrrPersistence(this ISiloBuilder silo, NpgsqlDataSource dataSource)
@@ -31,6 +35,8 @@ public static class KrrOrleansExtensions
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
         });
+        silo.Services.TryAddSingleton<IDueEntryStore>(services =>
+            new PostgresDueEntryStore(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>()));
         return silo;
     }
 

@@ -1,0 +1,37 @@
+using Krr.Grains.Reverification;
+
+namespace Krr.Grains.Persons;
+
+/// <summary>The person's side of re-verification: keeping its due entries in step with its stored record.</summary>
+public sealed partial class PersonGrain
+{
+    /// <summary>
+    /// Serialises moves, which run after the write lock is released: each move takes its previous record off and puts
+    /// the then-published record on, so moves of overlapping changes cannot leave an older schedule in place.
+    /// </summary>
+    private readonly SemaphoreSlim _scheduleLock = new(1, 1);
+
+    Task IReverificationTarget.RecordExpiryAsync(ContactChannel channel, DateTimeOffset lastConfirmed) =>
+        ChangeAsync((current, now) => ChannelExpiry.Record(current, channel, lastConfirmed, now));
+
+    Task IReverificationTarget.RescheduleAsync() => MoveDueEntriesAsync(previous: null);
+
+    private async Task MoveDueEntriesAsync(PersonRecord? previous)
+    {
+        await _scheduleLock.WaitAsync();
+        try
+        {
+            var (removed, added) = DueSchedule.Moves(previous, _published);
+            if (removed.Count == 0 && added.Count == 0)
+            {
+                return;
+            }
+            await dueEntries.ApplyAsync(removed, added);
+            await Task.WhenAll(added.Select(e => e.Day).Distinct().Select(day => GrainFactory.GetDueDay(day).WakeAsync()));
+        }
+        finally
+        {
+            _scheduleLock.Release();
+        }
+    }
+}

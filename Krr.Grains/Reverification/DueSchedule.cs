@@ -1,0 +1,44 @@
+using Krr.Grains.Persons;
+
+namespace Krr.Grains.Reverification;
+
+/// <summary>Which entries a person's record puts on the schedule, and how a change moves them.</summary>
+public static class DueSchedule
+{
+    private static readonly ContactChannel[] Channels = [ContactChannel.Email, ContactChannel.Mobile];
+
+    /// <summary>
+    /// An active person's channels, each with a warning (unless reserved: reserved persons are not warned) and an
+    /// expiry, until the expiry of the current confirmation is recorded. Deleted and unknown persons have none.
+    /// </summary>
+    public static IReadOnlyList<DueEntry> For(PersonRecord? record)
+    {
+        if (record is not { Status: PersonStatus.Active })
+        {
+            return [];
+        }
+        var entries = new List<DueEntry>(4);
+        foreach (var channel in Channels)
+        {
+            if (record.Channel(channel) is not { } channelRecord || ChannelExpiry.IsRecorded(channelRecord))
+            {
+                continue;
+            }
+            var lastConfirmed = DueEntry.Stored(ChannelExpiry.LastConfirmed(channelRecord));
+            if (!record.Reserved)
+            {
+                entries.Add(new DueEntry(record.Identifier, channel, DueKind.Warn16, lastConfirmed));
+            }
+            entries.Add(new DueEntry(record.Identifier, channel, DueKind.Expire18, lastConfirmed));
+        }
+        return entries;
+    }
+
+    /// <summary>The entries to take off and to put on when a person's record goes from <paramref name="previous"/> to <paramref name="current"/>.</summary>
+    public static (IReadOnlyList<DueEntry> Removed, IReadOnlyList<DueEntry> Added) Moves(PersonRecord? previous, PersonRecord? current)
+    {
+        var before = For(previous);
+        var after = For(current);
+        return (before.Except(after).ToList(), after.Except(before).ToList());
+    }
+}
