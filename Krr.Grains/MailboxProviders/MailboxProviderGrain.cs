@@ -12,16 +12,6 @@ public sealed class MailboxProviderGrain(
         {
             return;
         }
-        var previous = state.State.Certificate;
-        state.State.Certificate = certificate;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Certificate = previous;
-            throw;
-        }
+        await state.WriteOrRestoreAsync((s, value) => s.Certificate = value, state.State.Certificate, certificate);
     }
 }

@@ -197,15 +197,12 @@ public sealed partial class PersonGrain(
 
     private async Task StoreAsync(PersonRecord next)
     {
-        var previous = state.State.Record;
-        state.State.Record = next;
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrRestoreAsync((s, record) => s.Record = record, state.State.Record, next);
         }
         catch (Exception exception)
         {
-            state.State.Record = previous;
             LogWriteFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             throw;
         }

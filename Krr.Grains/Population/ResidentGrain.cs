@@ -51,18 +51,6 @@ public sealed class ResidentGrain(
         await StoreAsync(record);
     }
 
-    private async Task StoreAsync(ResidentRecord next)
-    {
-        var previous = state.State.Record;
-        state.State.Record = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Record = previous;
-            throw;
-        }
-    }
+    private Task StoreAsync(ResidentRecord next) =>
+        state.WriteOrRestoreAsync((s, record) => s.Record = record, state.State.Record, next);
 }
