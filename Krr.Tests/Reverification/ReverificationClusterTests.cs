@@ -94,9 +94,10 @@ public sealed class ReverificationClusterTests(PostgresFixture postgres)
         Assert.Equal(2, await ScalarAsync(db, "SELECT count(*) FROM krr_reverification_due")); // the confirmer's next warning and expiry
     }
 
-    private static async Task<InProcessTestCluster> StartClusterAsync(NpgsqlDataSource db, RegisterClock clock)
+    internal static async Task<InProcessTestCluster> StartClusterAsync(NpgsqlDataSource db, RegisterClock clock, string? serviceId = null)
     {
         var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ServiceId = serviceId ?? builder.Options.ServiceId;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddKrrPersistence(db);
@@ -136,19 +137,19 @@ public sealed class ReverificationClusterTests(PostgresFixture postgres)
         return identifier;
     }
 
-    private static async Task<List<(string Key, string Channel)>> OutboxAsync(NpgsqlDataSource db)
+    internal static async Task<List<(string Key, string Channel)>> OutboxAsync(NpgsqlDataSource db)
     {
         var lines = await SchemaMigrationTests.QueryLinesAsync(db, "SELECT dedupe_key || ' ' || channel FROM krr_outbox ORDER BY id");
         return lines.Select(l => l.Split(' ')).Select(p => (p[0], p[1])).ToList();
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
+    internal static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
     {
         await using var command = db.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task Until(Func<Task<bool>> condition)
+    internal static async Task Until(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Wait;
         while (!await condition())
