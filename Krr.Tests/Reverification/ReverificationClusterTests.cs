@@ -24,7 +24,7 @@ namespace Krr.Tests.Reverification;
 [Collection(PostgresCollection.Name)]
 public sealed class ReverificationClusterTests(PostgresFixture postgres)
 {
-    private static readonly DateTimeOffset T0 = new(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset T0 = new(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -98,32 +98,34 @@ public sealed class ReverificationClusterTests(PostgresFixture postgres)
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ServiceId = serviceId ?? builder.Options.ServiceId;
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddKrrPersistence(db);
-            silo.Services.AddSingleton(clock);
-            silo.Services.AddSingleton<IOutbox>(new PostgresOutbox(db));
-            silo.Services.Configure<ReverificationOptions>(o =>
-            {
-                o.Period = TimeSpan.FromSeconds(1);
-                o.MaxSleep = TimeSpan.FromSeconds(1);
-            });
-            silo.Services.Configure<ReminderOptions>(o =>
-            {
-                o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
-                o.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
-                o.ReminderLoadingWindow = TimeSpan.FromSeconds(1);
-            });
-        });
+        builder.ConfigureSilo((_, silo) => ConfigureReverification(silo.AddKrrPersistence(db), db, clock));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
 
-    private static ContactChannelRecord Channel(string value, DateTimeOffset updated) =>
+    /// <summary>What a silo hosting persons needs besides persistence, with reminders and buckets ticking every second.</summary>
+    internal static void ConfigureReverification(ISiloBuilder silo, NpgsqlDataSource db, RegisterClock clock)
+    {
+        silo.Services.AddSingleton(clock);
+        silo.Services.AddSingleton<IOutbox>(new PostgresOutbox(db));
+        silo.Services.Configure<ReverificationOptions>(o =>
+        {
+            o.Period = TimeSpan.FromSeconds(1);
+            o.MaxSleep = TimeSpan.FromSeconds(1);
+        });
+        silo.Services.Configure<ReminderOptions>(o =>
+        {
+            o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+            o.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
+            o.ReminderLoadingWindow = TimeSpan.FromSeconds(1);
+        });
+    }
+
+    internal static ContactChannelRecord Channel(string value, DateTimeOffset updated) =>
         new() { Value = value, Normalized = value.ToLowerInvariant(), Updated = updated };
 
-    private static async Task<string> SeedAsync(IGrainFactory grains, ContactChannelRecord? email, ContactChannelRecord? mobile)
+    internal static async Task<string> SeedAsync(IGrainFactory grains, ContactChannelRecord? email, ContactChannelRecord? mobile)
     {
         var identifier = TestIdentities.Next();
         await grains.GetPerson(identifier).SeedAsync(new PersonRecord
