@@ -1,3 +1,4 @@
+using Krr.Hosting.Orleans;
 using Microsoft.Extensions.Configuration;
 
 namespace Krr.Silo;
@@ -24,4 +25,8 @@ internal static class CommandLine
             $"{command}: ConnectionStrings:Krr is not set (appsettings.json or environment variable ConnectionStrings__Krr).");
         return null;
     }
+
+    /// <summary>The Orleans service id whose rows a command writes, as the silos are configured.</summary>
+    public static string ServiceId(IConfiguration configuration) =>
+        configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>()?.ServiceId ?? new KrrOrleansOptions().ServiceId;
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Krr.Grains.Population;
 using Krr.Grains.Statistics;
 using Krr.Hosting.Database;
-using Krr.Hosting.Orleans;
 using Krr.Hosting.Population;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -11,7 +10,8 @@ namespace Krr.Silo;
 
 /// <summary>
 /// <c>Krr.Silo generate --residents N --distribution age-distribution.csv [--seed S]</c>: a synthetic population
-/// loaded straight into PostgreSQL by binary COPY (grain state and read model), migrating the schema first.
+/// loaded straight into PostgreSQL by binary COPY (grain state and read model), migrating the schema first, then
+/// put on the re-verification schedule (<c>schedule-reverification</c>).
 /// Meant for an empty register; silos need not run, and are best stopped (the load locks the grain state table).
 /// </summary>
 internal static class GenerateCommand
@@ -51,7 +51,7 @@ internal static class GenerateCommand
             Now = now,
             Seed = configuration.GetValue("seed", PopulationSettings.DefaultSeed),
         };
-        var serviceId = configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>()?.ServiceId ?? new KrrOrleansOptions().ServiceId;
+        var serviceId = CommandLine.ServiceId(configuration);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await SchemaMigrator.ApplyAsync(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, ct);
         var clock = Stopwatch.StartNew();
@@ -59,6 +59,8 @@ internal static class GenerateCommand
             count => Console.Write($"\r{Name}: {count:N0}/{residents:N0} residents ({100.0 * count / residents:0}%) in {clock.Elapsed:mm\\:ss}"), ct);
         Console.WriteLine();
         Console.WriteLine($"{Name}: {loaded:N0} residents loaded in {clock.Elapsed:mm\\:ss}.");
+        // The load writes grain state without the grains, so nobody has put the persons on the schedule yet.
+        await ScheduleReverificationCommand.RunAsync(dataSource, configuration, ct);
         return 0;
     }
 }

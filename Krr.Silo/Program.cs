@@ -9,6 +9,8 @@ switch (args.FirstOrDefault())
         return await ImportFolkeregisterCommand.RunAsync(args[1], CommandLine.Configuration(args[2..]), CancellationToken.None);
     case GenerateCommand.Name:
         return await GenerateCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
+    case ScheduleReverificationCommand.Name:
+        return await ScheduleReverificationCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
     case RebuildReadModelsCommand.Name:
         return await RebuildReadModelsCommand.RunAsync(CommandLine.Configuration(args[1..]), CancellationToken.None);
 }

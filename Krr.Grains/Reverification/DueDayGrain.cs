@@ -13,6 +13,11 @@ namespace Krr.Grains.Reverification;
 /// current before acting, so ticks are idempotent: a duplicated tick finds warnings already in the outbox
 /// (same dedupe key) and expiries already recorded.
 /// </summary>
+/// <remarks>
+/// The grain type is fixed (it is the convention's name, made explicit) because reminder rows name it: the
+/// backfill (<c>schedule-reverification</c>) writes bucket reminders for silos that are not running.
+/// </remarks>
+[GrainType(DueDayKey.GrainType)]
 public sealed partial class DueDayGrain(
     IDueEntryStore entries,
     IOutbox outbox,
@@ -21,7 +26,6 @@ public sealed partial class DueDayGrain(
     ILogger<DueDayGrain> logger)
     : Grain, IDueDayGrain, IRemindable
 {
-    private const string ReminderName = "due";
     private IGrainReminder? _reminder;
     private long _wakes;
 
@@ -39,7 +43,7 @@ public sealed partial class DueDayGrain(
     {
         var settings = options.Value;
         var now = clock.UtcNow;
-        _reminder ??= await this.GetReminder(ReminderName);
+        _reminder ??= await this.GetReminder(DueDayKey.ReminderName);
         IReadOnlyList<DueEntry> batch;
         do
         {
@@ -106,7 +110,7 @@ public sealed partial class DueDayGrain(
     }
 
     private Task<IGrainReminder> RegisterAsync(DateTimeOffset wakeAt) =>
-        this.RegisterOrUpdateReminder(ReminderName, Delay(wakeAt), options.Value.Period);
+        this.RegisterOrUpdateReminder(DueDayKey.ReminderName, Delay(wakeAt), options.Value.Period);
 
     /// <summary>How long to sleep until <paramref name="wakeAt"/> on the register's clock, at most <see cref="ReverificationOptions.MaxSleep"/>.</summary>
     private TimeSpan Delay(DateTimeOffset wakeAt)

@@ -98,16 +98,7 @@ public sealed class ClusterMembershipTests(PostgresFixture postgres)
         public void Configure(ISiloBuilder silo)
         {
             var dataSource = DataSourceFor(silo.Configuration);
-            silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource);
-            silo.Services.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
-            });
-            silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+            silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource).UseFastMembership();
         }
     }
 
