@@ -50,7 +50,7 @@ public sealed class TestDataSearch(NpgsqlDataSource dataSource, RegisterClock cl
             """;
         return canNotify
             ? $"SELECT ({Notifiable})::bigint"
-            : $"SELECT ((SELECT coalesce(sum(persons), 0) FROM krr_population_by_confirmed_day) - {Notifiable})::bigint";
+            : $"SELECT ((SELECT coalesce(sum(persons), 0) FROM krr_population_by_confirmed_day) - ({Notifiable}))::bigint";
     }
 
     /// <summary>Every matching row in identifier order, read as PostgreSQL sends it: nothing is held beyond one row.</summary>

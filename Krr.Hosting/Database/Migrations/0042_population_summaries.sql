@@ -45,12 +45,13 @@ LANGUAGE sql IMMUTABLE AS $f$
                 ELSE '-infinity'::date END;
 $f$;
 
--- Adds the signed rows of `changes` (a query with a column `sign` and krr_population's columns) to the summaries.
+-- The statements that add the signed rows of `changes` (a query with a column `sign` and krr_population's columns)
+-- to the summaries. Returned, not run: transition tables are visible only in the trigger function's own statements.
 -- Rows are written in key order, so concurrent writers lock summary rows in the same order and cannot deadlock.
-CREATE FUNCTION krr_population_summarise(changes text) RETURNS void
-LANGUAGE plpgsql AS $f$
+CREATE FUNCTION krr_population_summary_statements(changes text) RETURNS SETOF text
+LANGUAGE plpgsql IMMUTABLE AS $f$
 BEGIN
-    EXECUTE format($q$
+    RETURN NEXT format($q$
         INSERT INTO krr_population_by_birth_date AS s (birth_date, residents, mailbox, reserved)
         SELECT birth_date, sum(sign),
                coalesce(sum(sign) FILTER (WHERE krr_status = 0 AND mailbox_provider IS NOT NULL), 0),
@@ -65,7 +66,7 @@ BEGIN
             mailbox = s.mailbox + excluded.mailbox,
             reserved = s.reserved + excluded.reserved
         $q$, changes);
-    EXECUTE format($q$
+    RETURN NEXT format($q$
         INSERT INTO krr_population_by_municipality AS s (municipality, residents, reserved)
         SELECT municipality, sum(sign), coalesce(sum(sign) FILTER (WHERE krr_status = 0 AND reserved), 0)
         FROM (%s) c WHERE resident_status = 0 AND municipality IS NOT NULL
@@ -76,7 +77,7 @@ BEGIN
             residents = s.residents + excluded.residents,
             reserved = s.reserved + excluded.reserved
         $q$, changes);
-    EXECUTE format($q$
+    RETURN NEXT format($q$
         INSERT INTO krr_population_by_confirmed_day AS s (confirmed_day, persons)
         SELECT krr_population_confirmed_day(krr_status, reserved, email_confirmed, mobile_confirmed), sum(sign)
         FROM (%s) c
@@ -88,14 +89,18 @@ BEGIN
 END
 $f$;
 
--- Transition tables are visible to the dynamic statements of the trigger function that receives them.
 CREATE FUNCTION krr_population_summary_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $f$
+DECLARE
+    statement text;
 BEGIN
-    PERFORM krr_population_summarise(CASE TG_OP
+    FOR statement IN SELECT krr_population_summary_statements(CASE TG_OP
         WHEN 'INSERT' THEN 'SELECT 1 AS sign, * FROM new_rows'
         WHEN 'DELETE' THEN 'SELECT -1 AS sign, * FROM old_rows'
-        ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows' END);
+        ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows' END)
+    LOOP
+        EXECUTE statement;
+    END LOOP;
     RETURN NULL;
 END
 $f$;
@@ -110,10 +115,14 @@ CREATE TRIGGER trg_krr_population_summary_delete AFTER DELETE ON krr_population
 
 CREATE FUNCTION krr_population_summaries_rebuild() RETURNS void
 LANGUAGE plpgsql AS $f$
+DECLARE
+    statement text;
 BEGIN
     LOCK TABLE krr_population IN SHARE MODE;
     TRUNCATE krr_population_by_birth_date, krr_population_by_municipality, krr_population_by_confirmed_day;
-    PERFORM krr_population_summarise('SELECT 1 AS sign, * FROM krr_population');
+    FOR statement IN SELECT krr_population_summary_statements('SELECT 1 AS sign, * FROM krr_population') LOOP
+        EXECUTE statement;
+    END LOOP;
 END
 $f$;
 
