@@ -21,7 +21,7 @@ public static class BenchmarkCommands
     {
         Console.Error.WriteLine("usage: dotnet run -c Release --project Krr.Benchmarks -- <scenario> [options]");
         Console.Error.WriteLine("  reverification [--persons N] [--day-persons N]");
-        Console.Error.WriteLine("  lookup-hot | peer-sql | limit | all [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR]");
+        Console.Error.WriteLine("  lookup-hot | peer-sql | limit | all [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("PostgreSQL: ConnectionStrings__Krr (a server; a krr_bench_* database is created and dropped), else a private one under $TMP/krr-bench-pg.");
         return 2;
     }

@@ -30,7 +30,7 @@ public static class LookupBenchmark
         if (scenario is "lookup-hot" or "peer-sql" or "all")
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-            await using var db = await BenchmarkDatabase.CreateAsync(loggers);
+            await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
             using var issuer = new BenchmarkIssuer();
             await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
