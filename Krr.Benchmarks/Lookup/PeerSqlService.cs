@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Krr.Api.AccessLog;
 using Krr.Api.Lookup;
 using Krr.Grains.Persons;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -18,7 +19,8 @@ namespace Krr.Benchmarks.Lookup;
 /// <summary>
 /// What a team would build without Orleans: one conventional table (a column per field, the mailbox provider's
 /// certificate joined from its own table), read per request with <c>WHERE personidentifikator = ANY(@ids)</c>,
-/// behind a plain ASP.NET Core endpoint that checks the same bearer token and writes the same JSON.
+/// behind a plain ASP.NET Core endpoint that checks the same bearer token, writes the same JSON and keeps the same
+/// access log (the law asks it of any implementation: the register's batched writer, into the same table).
 /// </summary>
 public sealed class PeerSqlService(WebApplication app) : IAsyncDisposable
 {
@@ -50,15 +52,19 @@ public sealed class PeerSqlService(WebApplication app) : IAsyncDisposable
             };
         });
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddSingleton<AccessLogWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapPost("/rest/v2/personer", (HttpContext http) => AnswerAsync(http, dataSource)).RequireAuthorization();
+        var accessLog = app.Services.GetRequiredService<AccessLogWriter>();
+        app.MapPost("/rest/v2/personer", (HttpContext http) => AnswerAsync(http, dataSource, accessLog)).RequireAuthorization();
         await app.StartAsync();
         return new PeerSqlService(app);
     }
 
-    private static async Task AnswerAsync(HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task AnswerAsync(HttpContext http, NpgsqlDataSource dataSource, AccessLogWriter accessLog)
     {
         var request = await JsonSerializer.DeserializeAsync(http.Request.Body, LookupJsonContext.Default.LookupRequest, http.RequestAborted);
         var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToArray();
@@ -86,6 +92,9 @@ public sealed class PeerSqlService(WebApplication app) : IAsyncDisposable
             answer[i] = PersonProjection.Project(identifiers[i], found.GetValueOrDefault(identifiers[i]), view, now, certificates);
         }
         var json = JsonSerializer.SerializeToUtf8Bytes(new LookupResponse(answer), LookupJsonContext.Wire.LookupResponse);
+        var consumer = http.User.FindFirst("consumer")?.Value is { } org ? JsonDocument.Parse(org).RootElement.GetProperty("ID").GetString()![5..] : "";
+        var scopes = http.User.FindFirst("scope")?.Value.Split(' ') ?? [];
+        await accessLog.AppendAsync(new AccessLogEntry(now, consumer, null, http.Request.Path, [.. scopes], [.. identifiers]), http.RequestAborted);
         http.Response.ContentType = "application/json";
         http.Response.ContentLength = json.Length;
         await http.Response.Body.WriteAsync(json, http.RequestAborted);
