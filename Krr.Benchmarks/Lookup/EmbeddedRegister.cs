@@ -4,8 +4,6 @@ using Krr.Grains.Persons;
 using Krr.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,7 +17,7 @@ namespace Krr.Benchmarks.Lookup;
 /// </summary>
 public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
 {
-    public Uri Address { get; } = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address { get; } = BenchmarkPorts.Address(app);
 
     public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
     {

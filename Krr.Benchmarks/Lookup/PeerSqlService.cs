@@ -5,8 +5,6 @@ using Krr.Grains.Persons;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +31,7 @@ public sealed class PeerSqlService(WebApplication app) : IAsyncDisposable
         WHERE p.personidentifikator = ANY(@ids)
         """;
 
-    public Uri Address { get; } = new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri Address { get; } = BenchmarkPorts.Address(app);
 
     public static async Task<PeerSqlService> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
     {
