@@ -68,7 +68,7 @@ public static class LookupBenchmark
         var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Median(g.ToList())).ToList();
         output.WriteLine($"## {scenario}{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {rounds} rounds of {duration.TotalSeconds:0.#} s, {connections} connections");
         output.WriteLine();
-        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests | vs peer-sql | vs limit |");
+        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var m in medians.OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
         {
