@@ -8,7 +8,7 @@ namespace Krr.Benchmarks;
 
 /// <summary>
 /// A fresh, migrated <c>krr_bench_*</c> database, dropped on dispose, on the server named by
-/// <c>ConnectionStrings__Krr</c> or else on a private PostgreSQL kept under the temp directory.
+/// <c>--server</c> (the test suite's), <c>ConnectionStrings__Krr</c> or else a private PostgreSQL kept under the temp directory.
 /// </summary>
 public sealed class BenchmarkDatabase : IAsyncDisposable
 {
@@ -27,9 +27,9 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<BenchmarkDatabase> CreateAsync(ILoggerFactory loggers)
+    public static async Task<BenchmarkDatabase> CreateAsync(ILoggerFactory loggers, string? serverConnectionString = null)
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Krr");
+        var configured = serverConnectionString ?? Environment.GetEnvironmentVariable("ConnectionStrings__Krr");
         var local = string.IsNullOrWhiteSpace(configured)
             ? await LocalPostgres.StartAsync(Path.Combine(Path.GetTempPath(), "krr-bench-pg"), loggers.CreateLogger<LocalPostgres>(), CancellationToken.None)
             : null;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Krr.Grains;
 using Krr.Grains.Messaging;
 using Krr.Grains.Persons;
@@ -154,8 +152,7 @@ public static class ReverificationBenchmark
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
         {
-            // Free ports: other checkouts may run silos on this machine.
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(BenchmarkPorts.Free(), BenchmarkPorts.Free());
             silo.AddKrrPersistence(dataSource);
             silo.Services.AddSingleton(clock);
             silo.Services.AddSingleton<IOutbox>(new PostgresOutbox(dataSource));
@@ -173,13 +170,6 @@ public static class ReverificationBenchmark
             });
         });
         return builder.Build();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)

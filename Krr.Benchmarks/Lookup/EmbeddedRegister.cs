@@ -1,0 +1,53 @@
+using Krr.Api.Hosting;
+using Krr.Grains.MailboxProviders;
+using Krr.Grains.Persons;
+using Krr.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Krr.Benchmarks.Lookup;
+
+/// <summary>
+/// The register in its embedded shape (the real API host co-hosting a silo) on the benchmark database, served by
+/// Kestrel on loopback, with the persons seeded through their grains and the rate limit raised out of the way.
+/// </summary>
+public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
+{
+    public Uri Address { get; } = BenchmarkPorts.Address(app);
+
+    public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    {
+        IEnumerable<KeyValuePair<string, string?>> settings =
+        [
+            new("ConnectionStrings:Krr", dataSource.ConnectionString),
+            new(KrrConfigurationKeys.DemoDataEnabled, "false"),
+            new(KrrConfigurationKeys.LookupRateLimitPermits, "100000000"),
+            new("Orleans:ClusterId", $"bench-{Guid.NewGuid():N}"),
+            new("Orleans:SiloPort", BenchmarkPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Orleans:GatewayPort", BenchmarkPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .. issuer.Configuration,
+        ];
+        var app = await KrrApiHost.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
+        await app.StartAsync();
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetMailboxProvider(BenchmarkPersons.ProviderOrg).SetCertificateAsync(persons.Certificate);
+        await Parallel.ForEachAsync(persons.Records, new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (record, _) => await grains.GetPerson(record.Identifier).SeedAsync(record));
+        return new EmbeddedRegister(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Krr.Benchmarks.Lookup;
+
+/// <summary>One timed load against one side: requests, persons and latency percentiles.</summary>
+public sealed record Measurement(string Side, int Batch, int Connections, int Requests, long Persons, double Seconds, double P50Ms, double P99Ms, double P999Ms)
+{
+    public double PersonsPerSecond => Persons / Seconds;
+
+    public static Measurement From(string side, int batch, int connections, List<long> ticks, long persons, TimeSpan elapsed)
+    {
+        ticks.Sort();
+        double Percentile(double p) => ticks.Count == 0 ? 0 : ticks[Math.Min(ticks.Count - 1, (int)Math.Ceiling(p * ticks.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
+        return new Measurement(side, batch, connections, ticks.Count, persons, elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), Percentile(0.999));
+    }
+}
+
+/// <summary>
+/// Concurrent clients over loopback HTTP: <c>connections</c> loops, each with one request in flight, on one
+/// <see cref="SocketsHttpHandler"/> allowing that many connections. Stops at <c>maxRequests</c> or <c>duration</c>,
+/// whichever comes first. Request bodies are prepared before the clock starts; answers are read to the end.
+/// </summary>
+public sealed class LoadDriver(string[] identifiers, string token)
+{
+    public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration)
+    {
+        var bodies = Enumerable.Range(0, Math.Max(1, Math.Min(256, identifiers.Length / batch))).Select(b => Body(b, batch)).ToArray();
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = baseAddress };
+        // Warm the connections and the path outside the clock.
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => SendAsync(http, bodies[c % bodies.Length])));
+
+        var latencies = new List<long>[connections];
+        var issued = 0;
+        long persons = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            var mine = latencies[c] = [];
+            int n;
+            while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendAsync(http, bodies[n % bodies.Length]);
+                mine.Add(Stopwatch.GetTimestamp() - started);
+                Interlocked.Add(ref persons, batch);
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        return Measurement.From(side, batch, connections, [.. latencies.SelectMany(l => l)], persons, elapsed);
+    }
+
+    /// <summary>Whether both services answer the first <paramref name="batch"/> persons with the same bytes.</summary>
+    public async Task<bool> SameAnswerAsync(Uri one, Uri other, int batch)
+    {
+        using var first = new HttpClient { BaseAddress = one };
+        using var second = new HttpClient { BaseAddress = other };
+        var body = Body(0, batch);
+        var answer = await SendAsync(first, body);
+        var peer = await SendAsync(second, body);
+        return answer.SequenceEqual(peer);
+    }
+
+    private byte[] Body(int index, int batch) =>
+        Encoding.UTF8.GetBytes($$"""{"personidentifikatorer":["{{string.Join("\",\"", identifiers.Skip(index * batch).Take(batch))}}"]}""");
+
+    /// <summary>One lookup; its answer's bytes (for checking that the sides answer alike).</summary>
+    private async Task<byte[]> SendAsync(HttpClient http, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/rest/v2/personer") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        var answer = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} from {http.BaseAddress}: {Encoding.UTF8.GetString(answer)}");
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Krr.Benchmarks.Lookup;
+
+/// <summary>
+/// <c>lookup-hot</c>, <c>peer-sql</c> and <c>limit</c>, alone or together (<c>all</c>). The register and the SQL
+/// peer run in the same process on the same database server, measured alternately (A B A B …, one batch size at a
+/// time) so that the shared machine's noise falls on both; the table gives each side's median over the rounds.
+/// </summary>
+public static class LookupBenchmark
+{
+    private static readonly int[] Batches = [1000, 100, 1];
+
+    public static async Task<int> RunAsync(string scenario, BenchmarkArguments arguments, TextWriter output)
+    {
+        var quick = arguments.Flag("quick");
+        var count = arguments.Int("persons", quick ? 5_000 : 50_000);
+        var rounds = arguments.Int("rounds", quick ? 2 : 5);
+        var duration = TimeSpan.FromSeconds(arguments.Double("seconds", quick ? 2 : 5));
+        var connections = arguments.Int("connections", 8);
+        var maxRequests = arguments.Int("max-requests", 1_000_000);
+        var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
+        Directory.CreateDirectory(results);
+
+        var persons = BenchmarkPersons.Create(count);
+        var measurements = new List<Measurement>();
+        bool? same = null;
+        if (scenario is "lookup-hot" or "peer-sql" or "all")
+        {
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+            await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
+            using var issuer = new BenchmarkIssuer();
+            await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
+            var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
+            await using var peer = scenario == "lookup-hot" ? null : await PeerSqlService.StartAsync(db.DataSource, persons, issuer);
+            if (peer is not null)
+            {
+                sides.Add(("peer-sql", peer.Address));
+            }
+            var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
+            // Warm every person (activation) before any clock starts.
+            await driver.RunAsync("warm", register.Address, Math.Min(1000, count), connections, (count + 999) / 1000, TimeSpan.FromMinutes(10));
+            if (peer is not null)
+            {
+                same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count));
+            }
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var batch in Batches)
+                {
+                    foreach (var (name, address) in sides)
+                    {
+                        measurements.Add(await driver.RunAsync(name, address, Math.Min(batch, count), connections, maxRequests, duration));
+                    }
+                }
+            }
+        }
+        if (scenario is "limit" or "all")
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                measurements.AddRange(Batches.Select(batch => LimitBenchmark.Run(persons, Math.Min(batch, count), maxRequests, duration)));
+            }
+        }
+
+        var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Median(g.ToList())).ToList();
+        output.WriteLine($"## {scenario}{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {rounds} rounds of {duration.TotalSeconds:0.#} s, {connections} connections");
+        output.WriteLine();
+        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var m in medians.OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} |"));
+        }
+        if (same is { } identical)
+        {
+            output.WriteLine();
+            output.WriteLine($"The register and the SQL peer answer a {Math.Min(1000, count)}-person batch with {(identical ? "byte-identical" : "DIFFERENT")} JSON.");
+        }
+        var file = Path.Combine(results, $"{scenario}.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { scenario, quick, sameAnswer = same, date = DateTime.UtcNow, cores = Environment.ProcessorCount, persons = count, rounds, connections, medians, measurements }, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine();
+        output.WriteLine($"JSON: {file}");
+        return 0;
+    }
+
+    /// <summary>Each column's median over the rounds (the rounds of one side and batch).</summary>
+    private static Measurement Median(List<Measurement> rounds)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        var first = rounds[0];
+        var seconds = Mid(rounds.Select(r => r.Seconds));
+        return first with
+        {
+            Requests = rounds.Sum(r => r.Requests),
+            Persons = (long)(Mid(rounds.Select(r => r.PersonsPerSecond)) * seconds),
+            Seconds = seconds,
+            P50Ms = Mid(rounds.Select(r => r.P50Ms)),
+            P99Ms = Mid(rounds.Select(r => r.P99Ms)),
+            P999Ms = Mid(rounds.Select(r => r.P999Ms)),
+        };
+    }
+
+    private static string Ratio(Measurement m, List<Measurement> medians, string other) =>
+        m.Side != other && medians.FirstOrDefault(o => o.Side == other && o.Batch == m.Batch) is { } o
+            ? (m.PersonsPerSecond / o.PersonsPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "×"
+            : "";
+}

@@ -1,0 +1,36 @@
+using Krr.Benchmarks;
+using Krr.Tests.Infrastructure;
+
+namespace Krr.Tests.Benchmarks;
+
+/// <summary>
+/// Runs <c>all --quick</c> at tiny scale so the benchmarks keep building and running. It asserts that every
+/// scenario ran and printed its table and JSON, never a timing: the figures come from real runs (docs/benchmarks.md).
+/// </summary>
+public class QuickBenchmarkTests
+{
+    [Fact]
+    public async Task All_quick_runs_every_lookup_scenario_and_prints_a_table()
+    {
+        var server = (await TestPostgres.GetAsync()).AdminConnectionString;
+        var results = Directory.CreateTempSubdirectory("krr-bench-test");
+        var output = new StringWriter();
+
+        var exitCode = await BenchmarkCommands.RunAsync(
+            ["all", "--quick", "--persons", "150", "--rounds", "1", "--seconds", "0.2", "--max-requests", "20", "--connections", "2",
+             "--out", results.FullName, "--server", server],
+            output);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("| side | batch | persons/s (median) |", text);
+        foreach (var side in new[] { "lookup-hot", "peer-sql", "limit" })
+        {
+            Assert.Contains($"| {side} | 100 |", text);
+            Assert.Contains($"| {side} | 1 |", text);
+        }
+        Assert.Contains("byte-identical JSON", text);
+        Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
+        results.Delete(recursive: true);
+    }
+}
