@@ -13,9 +13,7 @@ public sealed class TestDataSearch(NpgsqlDataSource dataSource, RegisterClock cl
     {
         var now = clock.UtcNow;
         await using var count = new NpgsqlCommand();
-        count.CommandText = filter is { CanNotify: { } canNotify, Status: null, Language: null, Reserved: null, HasMobile: null, HasEmail: null }
-            ? NotifiableCount(count, canNotify, now)
-            : $"SELECT count(*) FROM krr_population {filter.Where(count, now)}";
+        count.CommandText = $"SELECT count(*) FROM krr_population {filter.Where(count, now)}";
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             count.Connection = connection;
@@ -27,30 +25,6 @@ public sealed class TestDataSearch(NpgsqlDataSource dataSource, RegisterClock cl
             }
             return new TestDataPage(hits, persons, persons.Count == size ? persons[^1].Identifier : null);
         }
-    }
-
-    /// <summary>
-    /// The varslingsstatus count alone from <c>krr_population_by_confirmed_day</c> (migration 0042) instead of a scan:
-    /// notifiable are the persons counted under days after the day of <see cref="FreshSince"/>, plus that day's
-    /// persons confirmed at or after it, counted exactly in <c>ix_krr_population_notifiable</c>. The same rule as
-    /// <see cref="TestDataFilter.CanNotifySql"/>; the others are every row less those.
-    /// </summary>
-    internal static string NotifiableCount(NpgsqlCommand command, bool canNotify, DateTimeOffset now)
-    {
-        var since = FreshSince.At(now);
-        var day = new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
-        command.Parameters.AddWithValue("fresh_since", since);
-        command.Parameters.AddWithValue("day", DateOnly.FromDateTime(day.UtcDateTime));
-        command.Parameters.AddWithValue("next_day", day.AddDays(1));
-        const string Notifiable =
-            """
-            (SELECT coalesce(sum(persons), 0) FROM krr_population_by_confirmed_day WHERE confirmed_day > @day)
-            + (SELECT count(*) FROM krr_population WHERE krr_status = 0 AND NOT reserved
-               AND greatest(email_confirmed, mobile_confirmed) >= @fresh_since AND greatest(email_confirmed, mobile_confirmed) < @next_day)
-            """;
-        return canNotify
-            ? $"SELECT ({Notifiable})::bigint"
-            : $"SELECT ((SELECT coalesce(sum(persons), 0) FROM krr_population_by_confirmed_day) - ({Notifiable}))::bigint";
     }
 
     /// <summary>Every matching row in identifier order, read as PostgreSQL sends it: nothing is held beyond one row.</summary>
