@@ -51,7 +51,8 @@ public sealed class LookupHandler(
 
         var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToImmutableArray();
         var records = await grains.GetGrain<ILookupGrain>(0).LookupAsync(identifiers);
-        var certificates = await MailboxCertificates.ForAsync(grains, records);
+        // Certificates are only shown with the mailbox block; without it the provider grains are not asked.
+        var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, records) : ImmutableDictionary<string, string>.Empty;
         var view = new LookupView(version, blocks.Contact, blocks.Mailbox);
         var now = clock.UtcNow;
         var persons = new PersonResponse[identifiers.Length];

@@ -1,8 +1,8 @@
 using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
 using Krr.Grains.LanguageSelection;
-using Krr.Grains.Population;
 using Krr.Grains.MailboxProviders;
+using Krr.Grains.Population;
 using Krr.Grains.Reverification;
 using Microsoft.Extensions.Logging;
 
