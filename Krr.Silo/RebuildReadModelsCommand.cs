@@ -5,7 +5,7 @@ namespace Krr.Silo;
 
 /// <summary>
 /// <c>Krr.Silo rebuild-read-models</c>: recomputes the statistics and search read model from the stored grain
-/// state (<c>krr_population_rebuild()</c>, one transaction), for repair after a bug or a manual fix.
+/// state (<c>krr_population_rebuild()</c>, one transaction; its summaries included), for repair after a bug or a manual fix.
 /// </summary>
 internal static class RebuildReadModelsCommand
 {

@@ -4,21 +4,24 @@ using Npgsql;
 namespace Krr.Api.Statistics;
 
 /// <summary>
-/// The figures of SPEC §11, read from the read model (<c>krr_population</c>), the access log and the heartbeats;
-/// never from grains. Months are calendar months in UTC, like the 18-month rule.
+/// The figures of SPEC §11, read from the read model's summaries (compacted plus pending rows, migration 0044), the
+/// monthly registered figures (0045), the access log and the heartbeats; never from grains. Months are calendar
+/// months in UTC, like the 18-month rule.
 /// </summary>
 public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock clock)
 {
     private const short Active = 0;
-    private const short Resident = 0;
 
     public async Task<KeyFigures> KeyFiguresAsync(DateOnly month, CancellationToken ct)
     {
         var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = start.AddMonths(1);
         await using var batch = dataSource.CreateBatch();
-        // Registered is the count now: the read model keeps no history, so a past month shows today's figure.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM krr_population WHERE krr_status = $1") { Parameters = { new() { Value = Active } } });
+        // The read model keeps no history: a month that has ended answers the figure kept at its end.
+        batch.BatchCommands.Add(end <= clock.UtcNow
+            ? new NpgsqlBatchCommand("SELECT krr_registered_month_snapshot($1)") { Parameters = { new() { Value = month } } }
+            : new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
+            { Parameters = { new() { Value = Active } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             "SELECT count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0) FROM krr_access_log WHERE logged_at >= $1 AND logged_at < $2")
         { Parameters = { new() { Value = start }, new() { Value = end } } });
@@ -57,16 +60,11 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
         var today = DateOnly.FromDateTime(clock.UtcNow.UtcDateTime);
         await using var command = dataSource.CreateCommand(
             """
-            SELECT date_part('year', age($1::date, birth_date))::int,
-                   count(*),
-                   count(*) FILTER (WHERE krr_status = $2 AND mailbox_provider IS NOT NULL),
-                   count(*) FILTER (WHERE krr_status = $2 AND reserved)
-            FROM krr_population WHERE resident_status = $3
+            SELECT date_part('year', age($1::date, birth_date))::int, sum(residents)::bigint, sum(mailbox)::bigint, sum(reserved)::bigint
+            FROM krr_population_by_birth_date_current
             GROUP BY 1
             """);
         command.Parameters.AddWithValue(today);
-        command.Parameters.AddWithValue(Active);
-        command.Parameters.AddWithValue(Resident);
         var totals = AgeGroup.All.ToDictionary(g => g, _ => (Residents: 0L, Mailbox: 0L, Reserved: 0L));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -86,12 +84,9 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT municipality, count(*), count(*) FILTER (WHERE krr_status = $1 AND reserved)
-            FROM krr_population WHERE resident_status = $2 AND municipality IS NOT NULL
-            GROUP BY municipality ORDER BY municipality
+            SELECT municipality, sum(residents)::bigint, sum(reserved)::bigint FROM krr_population_by_municipality_current
+            GROUP BY municipality HAVING sum(residents) > 0 ORDER BY municipality
             """);
-        command.Parameters.AddWithValue(Active);
-        command.Parameters.AddWithValue(Resident);
         var municipalities = new List<ReservedRow>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Krr.Api.TestData;
 
-/// <summary>The test data search over the read model (<c>krr_population</c>), paged by identifier.</summary>
+/// <summary>The test data search over the read model (<c>krr_population</c>), paged by identifier; counts come from its search summary.</summary>
 public sealed class TestDataSearch(NpgsqlDataSource dataSource, RegisterClock clock)
 {
     private const string Columns =
@@ -13,7 +13,7 @@ public sealed class TestDataSearch(NpgsqlDataSource dataSource, RegisterClock cl
     {
         var now = clock.UtcNow;
         await using var count = new NpgsqlCommand();
-        count.CommandText = $"SELECT count(*) FROM krr_population {filter.Where(count, now)}";
+        count.CommandText = filter.SummaryCount(count, now);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             count.Connection = connection;

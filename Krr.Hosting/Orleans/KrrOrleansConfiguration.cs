@@ -2,6 +2,7 @@ using System.Net;
 using Krr.Grains;
 using Krr.Grains.Messaging;
 using Krr.Hosting.Messaging;
+using Krr.Hosting.Population;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ public static class KrrOrleansConfiguration
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         silo.Services.AddKrrOutboxDispatcher(configuration);
+        silo.Services.AddHostedService<PopulationSummaryCompactor>();
         return silo;
     }
 

@@ -11,8 +11,10 @@ namespace Krr.Hosting.Population;
 /// <summary>
 /// Loads a generated population without the grains: binary COPY of exactly the <c>krr_grain_state</c> rows the
 /// grains would store (resident, person and contact-owner states, System.Text.Json payloads as the storage
-/// serializer writes them) and of the read model rows the trigger would derive. The trigger is disabled for
-/// the load, in the same transaction, so 5.6 million rows cost one COPY each instead of a trigger call each.
+/// serializer writes them) and of the read model rows the trigger would derive. The triggers are disabled for
+/// the load, in the same transactions, so 5.6 million rows cost one COPY each instead of a trigger call each; the
+/// read model's summaries are then recomputed in one grouped pass (<c>krr_population_summaries_rebuild()</c>),
+/// which no person write can interleave with, since disabling the trigger locks <c>krr_population</c> against writes.
 /// Everything commits together or not at all; an identity already in the database fails the load.
 /// </summary>
 public static class PopulationBulkLoader
@@ -25,6 +27,10 @@ public static class PopulationBulkLoader
         await using var stateTransaction = await stateConnection.BeginTransactionAsync(ct);
         await using var modelTransaction = await modelConnection.BeginTransactionAsync(ct);
         await using (var disable = new NpgsqlCommand("ALTER TABLE krr_grain_state DISABLE TRIGGER trg_krr_population", stateConnection, stateTransaction))
+        {
+            await disable.ExecuteNonQueryAsync(ct);
+        }
+        await using (var disable = new NpgsqlCommand("ALTER TABLE krr_population DISABLE TRIGGER trg_krr_population_summary", modelConnection, modelTransaction))
         {
             await disable.ExecuteNonQueryAsync(ct);
         }
@@ -109,6 +115,12 @@ public static class PopulationBulkLoader
         await using (var enable = new NpgsqlCommand("ALTER TABLE krr_grain_state ENABLE TRIGGER trg_krr_population", stateConnection, stateTransaction))
         {
             await enable.ExecuteNonQueryAsync(ct);
+        }
+        await using (var summaries = new NpgsqlCommand(
+            "ALTER TABLE krr_population ENABLE TRIGGER trg_krr_population_summary; SELECT krr_population_summaries_rebuild()", modelConnection, modelTransaction))
+        {
+            summaries.CommandTimeout = 0;
+            await summaries.ExecuteNonQueryAsync(ct);
         }
         // Grain state first: should the second commit fail, rebuild-read-models repairs the read model from it.
         await stateTransaction.CommitAsync(ct);
