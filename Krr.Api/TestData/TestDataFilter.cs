@@ -14,10 +14,11 @@ public sealed record TestDataFilter(string? Status, bool? CanNotify, string? Lan
     /// <summary>
     /// KAN_VARSLES over the read model, exactly as <c>PersonNotification.CanNotify</c>: active, not reserved, and
     /// either channel still fresh, which is the newest confirmation of the two being fresh (<see cref="FreshSince"/>
-    /// gives <c>@fresh_since</c>). <c>greatest</c> ignores a missing channel; with neither, the result is false.
+    /// gives <c>@fresh_since</c>). <c>greatest</c> ignores a missing channel; with neither, the result is false, and
+    /// so it is for a NULL status, so that <c>NOT</c> of it is exactly the rest.
     /// </summary>
     public const string CanNotifySql =
-        "(krr_status = 0 AND NOT reserved AND coalesce(greatest(email_confirmed, mobile_confirmed) >= @fresh_since, false))";
+        "coalesce(krr_status = 0 AND NOT reserved AND greatest(email_confirmed, mobile_confirmed) >= @fresh_since, false)";
 
     /// <summary>Brukerstatus from the read model's KRR status (NULL: the person never registered).</summary>
     public const string StatusSql = "CASE krr_status WHEN 0 THEN 'AKTIV' WHEN 1 THEN 'SLETTET' ELSE 'IKKE_REGISTRERT' END";
