@@ -1,9 +1,9 @@
 -- Summaries of krr_population so the statistics and the search counts read a few thousand rows instead of
 -- scanning millions (docs/benchmarks.md), without any row that concurrent person writes share.
 --
--- Each summary is a compacted table plus a pending table of the same columns. A row trigger on krr_population
--- only INSERTs into the pending tables (-1 for the old row's group, +1 for the new one's, nothing when the group
--- does not change): inserts never wait for another writer, so no person write queues behind another's open
+-- Each summary is a compacted table plus a pending table of the same columns and no key. A row trigger on
+-- krr_population only INSERTs into the pending tables (-1 for the old row's group, +1 for the new one's,
+-- nothing when the group does not change): inserts never wait for another writer, so no person write queues behind another's open
 -- transaction (0042 updated shared rows in place and was reverted for exactly that). Readers sum compacted plus
 -- pending rows (the *_current views) in one statement, so they see one snapshot of both. krr_population_compact()
 -- folds the committed pending rows into the compacted ones in one short transaction, one compactor at a time
@@ -19,13 +19,7 @@ CREATE TABLE krr_population_by_birth_date
     mailbox    bigint NOT NULL, -- active in KRR with a digital mailbox
     reserved   bigint NOT NULL  -- active in KRR and reserved
 );
-CREATE TABLE krr_population_by_birth_date_pending
-(
-    birth_date date   NOT NULL,
-    residents  bigint NOT NULL,
-    mailbox    bigint NOT NULL,
-    reserved   bigint NOT NULL
-);
+CREATE TABLE krr_population_by_birth_date_pending (LIKE krr_population_by_birth_date);
 
 -- Residents per municipality, for reserved per county and municipality.
 CREATE TABLE krr_population_by_municipality
@@ -34,12 +28,7 @@ CREATE TABLE krr_population_by_municipality
     residents    bigint  NOT NULL,
     reserved     bigint  NOT NULL
 );
-CREATE TABLE krr_population_by_municipality_pending
-(
-    municipality char(4) NOT NULL,
-    residents    bigint  NOT NULL,
-    reserved     bigint  NOT NULL
-);
+CREATE TABLE krr_population_by_municipality_pending (LIKE krr_population_by_municipality);
 
 -- Every row of krr_population by the search filters' columns (TestDataFilter) and the UTC day of its newest
 -- confirmation. Whether a confirmation is still fresh depends on the moment of asking, and freshness only ends,
@@ -56,31 +45,17 @@ CREATE TABLE krr_population_by_search_key
     persons       bigint   NOT NULL,
     UNIQUE NULLS NOT DISTINCT (krr_status, reserved, language, has_mobile, has_email, confirmed_day)
 );
-CREATE TABLE krr_population_by_search_key_pending
-(
-    krr_status    smallint NULL,
-    reserved      boolean  NOT NULL,
-    language      text     NULL,
-    has_mobile    boolean  NOT NULL,
-    has_email     boolean  NOT NULL,
-    confirmed_day date     NULL,
-    persons       bigint   NOT NULL
-);
+CREATE TABLE krr_population_by_search_key_pending (LIKE krr_population_by_search_key);
 
 CREATE INDEX ix_krr_population_notifiable ON krr_population (greatest(email_confirmed, mobile_confirmed))
     WHERE krr_status = 0 AND NOT reserved;
 
 CREATE VIEW krr_population_by_birth_date_current AS
-    SELECT birth_date, residents, mailbox, reserved FROM krr_population_by_birth_date
-    UNION ALL SELECT birth_date, residents, mailbox, reserved FROM krr_population_by_birth_date_pending;
-
+    SELECT * FROM krr_population_by_birth_date UNION ALL SELECT * FROM krr_population_by_birth_date_pending;
 CREATE VIEW krr_population_by_municipality_current AS
-    SELECT municipality, residents, reserved FROM krr_population_by_municipality
-    UNION ALL SELECT municipality, residents, reserved FROM krr_population_by_municipality_pending;
-
+    SELECT * FROM krr_population_by_municipality UNION ALL SELECT * FROM krr_population_by_municipality_pending;
 CREATE VIEW krr_population_by_search_key_current AS
-    SELECT krr_status, reserved, language, has_mobile, has_email, confirmed_day, persons FROM krr_population_by_search_key
-    UNION ALL SELECT krr_status, reserved, language, has_mobile, has_email, confirmed_day, persons FROM krr_population_by_search_key_pending;
+    SELECT * FROM krr_population_by_search_key UNION ALL SELECT * FROM krr_population_by_search_key_pending;
 
 CREATE FUNCTION krr_confirmed_day(email_confirmed timestamptz, mobile_confirmed timestamptz) RETURNS date
 LANGUAGE sql IMMUTABLE AS $f$
