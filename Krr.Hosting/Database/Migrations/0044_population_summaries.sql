@@ -10,6 +10,18 @@
 -- (advisory lock); the silos run it every few seconds (PopulationSummaryCompactor). Rows of writers still in
 -- progress are invisible to its DELETE and stay pending, so it never waits for a writer either.
 
+-- A database that applied the reverted 0042 (git history, merge bb69437) still runs its statement triggers, which
+-- update shared summary rows in place on every write: drop them and everything of 0042 this migration replaces.
+DROP TRIGGER IF EXISTS trg_krr_population_summary_insert ON krr_population;
+DROP TRIGGER IF EXISTS trg_krr_population_summary_update ON krr_population;
+DROP TRIGGER IF EXISTS trg_krr_population_summary_delete ON krr_population;
+DROP FUNCTION IF EXISTS krr_population_summary_trigger();
+DROP FUNCTION IF EXISTS krr_population_summary_statements(text);
+DROP FUNCTION IF EXISTS krr_population_summaries_rebuild();
+DROP FUNCTION IF EXISTS krr_population_confirmed_day(smallint, boolean, timestamptz, timestamptz);
+DROP TABLE IF EXISTS krr_population_by_birth_date, krr_population_by_municipality, krr_population_by_confirmed_day;
+DROP INDEX IF EXISTS ix_krr_population_notifiable;
+
 -- Residents (resident_status 0) per birth date: ages on any day follow from the date, so the age table is a sum
 -- over about 40 000 dates, exact on every day without an ageing job.
 CREATE TABLE krr_population_by_birth_date

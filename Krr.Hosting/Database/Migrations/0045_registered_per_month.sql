@@ -2,7 +2,8 @@
 -- figure is kept once, by the first caller after the month ended. The summary compactor beside every silo calls
 -- this for the previous month of the register's clock every few seconds, so the row is the count within seconds
 -- of the month's end while any silo is up; a month that ended with no silo up is kept when first asked for.
-CREATE TABLE krr_registered_month
+-- A database that applied the reverted 0043 has this table already, with the figures it kept: they stay.
+CREATE TABLE IF NOT EXISTS krr_registered_month
 (
     month      date   PRIMARY KEY, -- first day of the UTC month
     registered bigint NOT NULL
@@ -10,7 +11,7 @@ CREATE TABLE krr_registered_month
 
 -- The month's figure, kept now if it has none. The count (from the search summary, a few thousand rows) runs only
 -- when the row is missing.
-CREATE FUNCTION krr_registered_month_snapshot(month_start date) RETURNS bigint
+CREATE OR REPLACE FUNCTION krr_registered_month_snapshot(month_start date) RETURNS bigint
 LANGUAGE sql AS $f$
     INSERT INTO krr_registered_month (month, registered)
     SELECT month_start, (SELECT coalesce(sum(persons), 0) FROM krr_population_by_search_key_current WHERE krr_status = 0)
