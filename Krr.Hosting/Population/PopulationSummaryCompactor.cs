@@ -15,7 +15,7 @@ namespace Krr.Hosting.Population;
 public sealed partial class PopulationSummaryCompactor(NpgsqlDataSource dataSource, RegisterClock clock, ILogger<PopulationSummaryCompactor> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
