@@ -13,6 +13,7 @@ using Krr.Api.SelfService;
 using Krr.Api.Statistics;
 using Krr.Api.TestData;
 using Krr.Api.Verification;
+using Krr.Api.Web;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
 using Krr.Hosting.Orleans;
@@ -60,6 +61,7 @@ public static class KrrApiHost
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
         builder.AddKrrAuthentication();
+        builder.AddKrrPages();
         builder.AddResponseSigning();
         builder.Services.AddKrrHealthChecks();
         builder.Services.AddOpenTelemetry()
@@ -105,6 +107,7 @@ public static class KrrApiHost
         app.MapSelfService();
         app.MapVerification();
         app.MapMailboxProviders();
+        app.MapKrrPages();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }
