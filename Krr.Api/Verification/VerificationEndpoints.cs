@@ -65,7 +65,8 @@ public static class VerificationEndpoints
         return Texts.Problem(http, "kode.too-many-sends", $"A new code can be sent at {WireTime.Format(retryAfter)}.", StatusCodes.Status429TooManyRequests);
     }
 
-    private static ContactChannel? Channel(string kanal) => kanal switch
+    /// <summary>The channel a <c>kanal</c> names (<c>mobil</c> or <c>epost</c>), or null.</summary>
+    internal static ContactChannel? Channel(string? kanal) => kanal switch
     {
         "mobil" => ContactChannel.Mobile,
         "epost" => ContactChannel.Email,
