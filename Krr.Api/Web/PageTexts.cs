@@ -98,6 +98,87 @@ public static class PageTexts
         ["bekreft.endre"] = ("Endre kontaktopplysningene", "Endre kontaktopplysningane", "Change your contact information"),
         ["bekreft.knapp"] = ("Bekreft og gå videre", "Stadfest og gå vidare", "Confirm and continue"),
 
+        ["hjem.title"] = ("Kontakt- og reservasjonsregisteret", "Kontakt- og reservasjonsregisteret", "Contact and reservation register"),
+        ["hjem.intro"] = ("Registeret stat og kommune bruker når de kontakter deg.", "Registeret stat og kommune bruker når dei kontaktar deg.", "The register public authorities use when they contact you."),
+
+        ["testdata.title"] = ("Testdata: Kontakt- og reservasjonsregisteret", "Testdata: Kontakt- og reservasjonsregisteret", "Test data: Contact and reservation register"),
+        ["testdata.intro"] = ("Søk blant syntetiske testpersoner. Finnes bare i utviklings- og testmiljøer.", "Søk blant syntetiske testpersonar. Finst berre i utviklings- og testmiljø.", "Search synthetic test persons. Available only in development and test deployments."),
+        ["testdata.kriterier"] = ("Søkekriterier", "Søkjekriterium", "Search criteria"),
+        ["testdata.status"] = ("Brukerstatus", "Brukarstatus", "User status"),
+        ["testdata.brukerstatus"] = ("Brukerstatus", "Brukarstatus", "User status"),
+        ["testdata.varslingsstatus"] = ("Varslingsstatus", "Varslingsstatus", "Notification status"),
+        ["testdata.maalform"] = ("Målform", "Målform", "Language"),
+        ["testdata.reservasjon"] = ("Reservasjon", "Reservasjon", "Reservation"),
+        ["testdata.har-mobil"] = ("Har mobil", "Har mobil", "Has mobile"),
+        ["testdata.har-mobilnr"] = ("Har mobilnr", "Har mobilnr", "Has mobile no."),
+        ["testdata.har-epost"] = ("Har epost", "Har e-post", "Has e-mail"),
+        ["testdata.personidentifikator"] = ("Fødselsnummer", "Fødselsnummer", "Identity number"),
+        ["testdata.alle"] = ("Alle", "Alle", "Any"),
+        ["testdata.sok"] = ("Søk", "Søk", "Search"),
+        ["testdata.treff"] = ("{0} treff", "{0} treff", "{0} hits"),
+        ["testdata.resultat"] = ("Søkeresultat", "Søkjeresultat", "Search result"),
+        ["testdata.last-ned-csv"] = ("Last ned søkedata (CSV)", "Last ned søkjedata (CSV)", "Download search data (CSV)"),
+        ["testdata.last-ned-json"] = ("Last ned søkedata (JSON)", "Last ned søkjedata (JSON)", "Download search data (JSON)"),
+        ["testdata.neste"] = ("Neste side", "Neste side", "Next page"),
+        ["verdi.AKTIV"] = ("Aktiv", "Aktiv", "Active"),
+        ["verdi.SLETTET"] = ("Slettet", "Sletta", "Deleted"),
+        ["verdi.IKKE_REGISTRERT"] = ("Ikke registrert", "Ikkje registrert", "Not registered"),
+        ["verdi.KAN_VARSLES"] = ("Kan varsles", "Kan varslast", "Can be notified"),
+        ["verdi.KAN_IKKE_VARSLES"] = ("Kan ikke varsles", "Kan ikkje varslast", "Cannot be notified"),
+        ["verdi.nb"] = ("Bokmål (nb)", "Bokmål (nb)", "Bokmål (nb)"),
+        ["verdi.nn"] = ("Nynorsk (nn)", "Nynorsk (nn)", "Nynorsk (nn)"),
+        ["verdi.en"] = ("Engelsk (en)", "Engelsk (en)", "English (en)"),
+        ["verdi.se"] = ("Nordsamisk (se)", "Nordsamisk (se)", "Northern Sami (se)"),
+        ["verdi.JA"] = ("Ja", "Ja", "Yes"),
+        ["verdi.NEI"] = ("Nei", "Nei", "No"),
+        ["verdi.ugyldig"] = ("Verdien er ugyldig", "Verdien er ugyldig", "The value is invalid"),
+
+        ["statistikk.title"] = ("Statistikk", "Statistikk", "Statistics"),
+        ["statistikk.nokkeltall"] = ("Månedlige nøkkeltall, {0}", "Månadlege nøkkeltal, {0}", "Monthly key figures, {0}"),
+        ["statistikk.nokkeltall-intro"] = ("Antall innbyggere som er registrert i registeret, hvor mange kunder som bruker det, hvor mange oppslag kundene gjør, og oppetiden.", "Talet på innbyggjarar som er registrerte i registeret, kor mange kundar som nyttar det, kor mange oppslag kundane gjer, og oppetida.", "The number of citizens registered, how many customers use the register, how many lookups they make, and the uptime."),
+        ["statistikk.registrerte"] = ("Registrerte innbyggere", "Registrerte innbyggjarar", "Registered citizens"),
+        ["statistikk.kunder"] = ("Kunder", "Kundar", "Customers"),
+        ["statistikk.oppslag"] = ("Oppslag", "Oppslag", "Lookups"),
+        ["statistikk.oppetid"] = ("Oppetid", "Oppetid", "Uptime"),
+        ["statistikk.ikke-malt"] = ("Ikke målt", "Ikkje målt", "Not measured"),
+        ["statistikk.historikk"] = ("Nøkkeltall per måned, siste tolv måneder", "Nøkkeltal per månad, siste tolv månader", "Key figures per month, last twelve months"),
+        ["statistikk.oppslag-per-maaned"] = ("Oppslag per måned, siste tolv måneder", "Oppslag per månad, siste tolv månader", "Lookups per month, last twelve months"),
+        ["statistikk.maaned"] = ("Måned", "Månad", "Month"),
+        ["statistikk.registrerte-naa"] = ("Registrerte viser dagens antall for hver måned: registeret lagrer ikke historikk for det.", "Registrerte viser talet i dag for kvar månad: registeret lagrar ikkje historikk for det.", "Registered shows today's count for every month: the register keeps no history of it."),
+        ["statistikk.alder"] = ("Aldersfordeling", "Aldersfordeling", "Age distribution"),
+        ["statistikk.alder-chart"] = ("Innbyggere per aldersgruppe", "Innbyggjarar per aldersgruppe", "Residents per age group"),
+        ["statistikk.aldersgruppe"] = ("Aldersgruppe", "Aldersgruppe", "Age group"),
+        ["statistikk.aar"] = ("{0} år", "{0} år", "{0} years"),
+        ["statistikk.innbyggere"] = ("Innbyggere totalt", "Innbyggjarar totalt", "Residents in total"),
+        ["statistikk.andel-postkasse"] = ("Andel postkasser", "Del postkassar", "Share with mailbox"),
+        ["statistikk.andel-reservert"] = ("Andel reservert", "Del reservert", "Share reserved"),
+        ["statistikk.last-ned-alder"] = ("Last ned aldersfordelingen (CSV)", "Last ned aldersfordelinga (CSV)", "Download the age distribution (CSV)"),
+        ["statistikk.fylker"] = ("Reserverte per fylke", "Reserverte per fylke", "Reserved per county"),
+        ["statistikk.fylker-chart"] = ("Andel reserverte per fylke", "Del reserverte per fylke", "Share reserved per county"),
+        ["statistikk.fylke"] = ("Fylke", "Fylke", "County"),
+        ["statistikk.reserverte"] = ("Reserverte", "Reserverte", "Reserved"),
+        ["statistikk.last-ned-reservasjoner"] = ("Last ned reserverte per fylke og kommune (CSV)", "Last ned reserverte per fylke og kommune (CSV)", "Download reserved per county and municipality (CSV)"),
+
+        ["delegering.title"] = ("Delegering til leverandør", "Delegering til leverandør", "Delegation to suppliers"),
+        ["delegering.for"] = ("Tilgang til programmeringsgrensesnitt (API) for organisasjonsnummer {0}.", "Tilgang til programmeringsgrensesnitt (API) for organisasjonsnummer {0}.", "Access to programming interfaces (API) for organisation number {0}."),
+        ["delegering.gi"] = ("Gi tilgang til nytt API", "Gi tilgang til nytt API", "Give access to a new API"),
+        ["delegering.velg-api"] = ("Delegerbare API", "Delegerbare API", "Delegable APIs"),
+        ["delegering.orgnr"] = ("Leverandørens organisasjonsnummer", "Organisasjonsnummeret til leverandøren", "The supplier's organisation number"),
+        ["delegering.gi-knapp"] = ("Gi tilgang", "Gi tilgang", "Give access"),
+        ["delegering.api-mangler"] = ("Velg API-et du vil gi tilgang til", "Vel API-et du vil gi tilgang til", "Choose the API to give access to"),
+        ["delegering.seg-selv"] = ("En virksomhet kan ikke delegere til seg selv", "Ei verksemd kan ikkje delegere til seg sjølv", "An organisation cannot delegate to itself"),
+        ["delegering.gitt"] = ("Tilgangen er gitt", "Tilgangen er gitt", "Access is given"),
+        ["delegering.trukket"] = ("Tilgangen er trukket tilbake", "Tilgangen er trekt tilbake", "Access is revoked"),
+        ["delegering.gitt-liste"] = ("Tilganger dere har gitt", "Tilgangar de har gitt", "Access you have given"),
+        ["delegering.mottatt-liste"] = ("Tilganger dere har mottatt", "Tilgangar de har fått", "Access you have received"),
+        ["delegering.ingen"] = ("Ingen.", "Ingen.", "None."),
+        ["delegering.leverandoer"] = ("Leverandør", "Leverandør", "Supplier"),
+        ["delegering.avgiver"] = ("Gitt av", "Gitt av", "Given by"),
+        ["delegering.omfang"] = ("Omfang (scopes)", "Omfang (scopes)", "Scopes"),
+        ["delegering.oppdatert"] = ("Oppdatert", "Oppdatert", "Updated"),
+        ["delegering.handling"] = ("Handling", "Handling", "Action"),
+        ["delegering.trekk"] = ("Trekk tilbake tilgangen for {0}", "Trekk tilbake tilgangen for {0}", "Revoke access for {0}"),
+
         ["personidentifikator.invalid"] = ("Fødselsnummeret er ugyldig", "Fødselsnummeret er ugyldig", "The identity number is invalid"),
         ["orgnr.invalid"] = ("Organisasjonsnummeret er ugyldig", "Organisasjonsnummeret er ugyldig", "The organisation number is invalid"),
     };
@@ -115,8 +196,11 @@ public static class PageTexts
     /// The key of the text for a rejected value: its own code when the catalogues have it (<c>mobil.invalid</c>),
     /// else the field's general one (<c>personidentifikator.checkdigit</c> → <c>personidentifikator.invalid</c>).
     /// </summary>
-    public static string ErrorKey(ValidationError error) =>
-        Has(error.Code) ? error.Code : error.Code[..(error.Code.IndexOf('.') is var dot and > 0 ? dot : error.Code.Length)] + ".invalid";
+    public static string ErrorKey(ValidationError error)
+    {
+        var field = error.Code[..(error.Code.IndexOf('.') is var dot and > 0 ? dot : error.Code.Length)] + ".invalid";
+        return Has(error.Code) ? error.Code : Has(field) ? field : "verdi.ugyldig";
+    }
 
     public static bool Has(string key) => All.ContainsKey(key) || Texts.Has(key);
 
