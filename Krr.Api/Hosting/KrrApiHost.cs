@@ -31,7 +31,8 @@ public static class KrrApiHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after this assembly, not the entry one, so a host started by the tests finds the pages compiled into it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(KrrApiHost).Assembly.GetName().Name });
         builder.AddKrrObservability("krr-api");
         configure?.Invoke(builder);
 
