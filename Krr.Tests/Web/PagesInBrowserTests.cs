@@ -281,7 +281,17 @@ public sealed class PagesInBrowserTests(BrowserDeployment deployment) : IClassFi
         await Expect(page.GetByLabel("Mobilnummer")).ToHaveValueAsync("+4798765432");
         var api = await page.APIRequest.GetAsync("/api/minprofil");
         Assert.Equal(401, api.Status);
+        // A form post with the cookie but without the page's antiforgery token changes nothing.
+        var forged = await page.APIRequest.PostAsync("/minprofil?handler=Mobile", new() { Form = page.APIRequest.CreateFormData().Set("mobiltelefonnummer", "+4741234567") });
+        Assert.Equal(400, forged.Status);
+        Assert.Equal("+4798765432", (await deployment.Grains.GetPerson("17912099997").GetAsync())!.Mobile!.Value);
+
+        // Keyboard: the first Tab reaches the skip link, which moves on to the main content.
         await page.GotoAsync("/");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hopp til hovedinnhold" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("main")).ToBeFocusedAsync();
         await BrowserDeployment.CheckAsync(page, "hjem");
     }
 
