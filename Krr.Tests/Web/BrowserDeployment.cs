@@ -40,8 +40,8 @@ public sealed class BrowserDeployment : EmbeddedDeployment
         {
             ExecutablePath = Chromium,
             Headless = true,
-            // The CI container runs as root, where Chromium's sandbox cannot start.
-            Args = ["--no-sandbox"],
+            // The CI container runs as root, where Chromium's sandbox cannot start, and its /dev/shm may be small.
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
     }
 

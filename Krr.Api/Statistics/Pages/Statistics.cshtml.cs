@@ -22,13 +22,7 @@ public sealed class StatisticsModel(StatisticsQueries queries, RegisterClock clo
     public async Task OnGetAsync()
     {
         var now = clock.UtcNow;
-        var thisMonth = new DateOnly(now.Year, now.Month, 1);
-        var history = new List<KeyFigures>(Months);
-        for (var back = Months - 1; back >= 0; back--)
-        {
-            history.Add(await queries.KeyFiguresAsync(thisMonth.AddMonths(-back), HttpContext.RequestAborted));
-        }
-        History = history;
+        History = await queries.HistoryAsync(new DateOnly(now.Year, now.Month, 1), Months, HttpContext.RequestAborted);
         Ages = await queries.AgeTableAsync(HttpContext.RequestAborted);
         Reserved = await queries.ReservedByAreaAsync(HttpContext.RequestAborted);
     }
