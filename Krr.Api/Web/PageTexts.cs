@@ -52,6 +52,8 @@ public static class PageTexts
         ["felt.kode-epost"] = ("Kode fra e-post", "Kode frå e-post", "Code from e-mail"),
         ["knapp.lagre-mobil"] = ("Lagre mobilnummer", "Lagre mobilnummer", "Save mobile number"),
         ["knapp.lagre-epost"] = ("Lagre e-postadresse", "Lagre e-postadresse", "Save e-mail address"),
+        ["knapp.fjern-mobil"] = ("Fjern mobilnummeret", "Fjern mobilnummeret", "Remove the mobile number"),
+        ["knapp.fjern-epost"] = ("Fjern e-postadressen", "Fjern e-postadressa", "Remove the e-mail address"),
         ["knapp.lagre"] = ("Lagre", "Lagre", "Save"),
         ["knapp.send-sms"] = ("Send kode på SMS", "Send kode på SMS", "Send SMS with verification code"),
         ["knapp.send-epost"] = ("Send kode på e-post", "Send kode på e-post", "Send e-mail with verification code"),
@@ -157,6 +159,9 @@ public static class PageTexts
         ["statistikk.fylker-chart"] = ("Andel reserverte per fylke", "Del reserverte per fylke", "Share reserved per county"),
         ["statistikk.fylke"] = ("Fylke", "Fylke", "County"),
         ["statistikk.reserverte"] = ("Reserverte", "Reserverte", "Reserved"),
+        ["statistikk.flest"] = ("Kommunene med flest reserverte", "Kommunane med flest reserverte", "Municipalities with the most reserved"),
+        ["statistikk.faerrest"] = ("Kommunene med færrest reserverte", "Kommunane med færrast reserverte", "Municipalities with the fewest reserved"),
+        ["statistikk.kommune"] = ("Kommune", "Kommune", "Municipality"),
         ["statistikk.last-ned-reservasjoner"] = ("Last ned reserverte per fylke og kommune (CSV)", "Last ned reserverte per fylke og kommune (CSV)", "Download reserved per county and municipality (CSV)"),
 
         ["delegering.title"] = ("Delegering til leverandør", "Delegering til leverandør", "Delegation to suppliers"),

@@ -25,7 +25,8 @@ public sealed class PagesInBrowserTests(BrowserDeployment deployment) : IClassFi
     {
         var shared = Mobile();
         await deployment.Grains.GetPerson(TestIdentities.Next()).SetContactAsync(ContactChannel.Mobile, new ContactValue(shared, shared));
-        var page = await CitizenAsync(TestIdentities.Next());
+        var pid = TestIdentities.Next();
+        var page = await CitizenAsync(pid);
 
         await page.GetByLabel("Mobilnummer").FillAsync(shared);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lagre mobilnummer" }).ClickAsync();
@@ -34,6 +35,11 @@ public sealed class PagesInBrowserTests(BrowserDeployment deployment) : IClassFi
         await Expect(page.GetByLabel("Mobilnummer")).ToHaveAttributeAsync("aria-describedby", "mobil-duplikat");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Dine endringer er lagret");
         await BrowserDeployment.CheckAsync(page, "minprofil-duplikat");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fjern mobilnummeret" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Dine endringer er lagret");
+        await Expect(page.GetByLabel("Mobilnummer")).ToHaveValueAsync("");
+        Assert.Null((await deployment.Grains.GetPerson(pid).GetAsync())?.Mobile);
     }
 
     [Fact]
@@ -230,6 +236,7 @@ public sealed class PagesInBrowserTests(BrowserDeployment deployment) : IClassFi
         await Expect(ages).ToContainTextAsync("21-25 år");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Nøkkeltall per måned, siste tolv måneder" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(13);
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Reserverte per fylke" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Kommunene med flest reserverte" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(6);
         await BrowserDeployment.CheckAsync(page, "statistikk");
     }
 

@@ -36,6 +36,16 @@ public sealed class MinProfilModel(IGrainFactory grains, CitizenProfile profile,
     public async Task<IActionResult> OnPostEmailAsync(string? epostadresse) =>
         ContactSaved("epost", await actions.SetEmailAsync(Pid, epostadresse), epostadresse) ?? await ShowAsync();
 
+    public async Task<IActionResult> OnPostRemoveAsync(string? kanal)
+    {
+        if (VerificationEndpoints.Channel(kanal) is not { } channel)
+        {
+            return BadRequest();
+        }
+        await actions.SetContactAsync(Pid, channel, null);
+        return Saved("melding.lagret");
+    }
+
     public async Task<IActionResult> OnPostSendCodeAsync(string? kanal)
     {
         if (VerificationEndpoints.Channel(kanal) is not { } channel)
