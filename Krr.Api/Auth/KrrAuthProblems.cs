@@ -58,13 +58,16 @@ internal static class KrrAuthProblems
     };
 }
 
-/// <summary>Turns authorization refusals into 403 problem details; everything else goes to the default handler.</summary>
+/// <summary>
+/// Turns the API's authorization refusals into 403 problem details; everything else, and every page refusal
+/// (which the cookie scheme answers with its sign-in page), goes to the default handler.
+/// </summary>
 internal sealed class KrrAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
-        authorizeResult.Forbidden
+        authorizeResult.Forbidden && !policy.AuthenticationSchemes.Contains(PageAuthentication.Scheme)
             ? KrrAuthProblems.Forbid(context, authorizeResult.AuthorizationFailure)
             : _default.HandleAsync(next, context, policy, authorizeResult);
 }

@@ -44,11 +44,7 @@ public static class KrrPolicies
         Add(options, scheme, Citizen, new KrrRequirement(Citizen, CitizenCheck));
         Add(options, scheme, ChangesRead, AgencyScope(ChangesRead, KrrScopes.ChangesRead));
         Add(options, scheme, LanguageWrite, AgencyScope(LanguageWrite, KrrScopes.LanguageWrite));
-        Add(options, scheme, Delegation, new KrrRequirement(Delegation, user =>
-            Agency(user, out var caller)
-            ?? (caller!.IsSupplier
-                ? SupplierToken
-                : caller.HasAnyLookupScope ? null : MissingScope(KrrScopes.LookupScopes))));
+        Add(options, scheme, Delegation, new KrrRequirement(Delegation, DelegationCheck));
         Add(options, scheme, MailboxProvider, new KrrRequirement(MailboxProvider, user =>
         {
             if (Agency(user, out var caller) is { } failure)
@@ -65,15 +61,35 @@ public static class KrrPolicies
                 ? null
                 : new KrrFailure("Not a mailbox provider", "Only registered mailbox providers may use this endpoint.", null);
         }));
-        Add(options, scheme, Operator, new KrrRequirement(Operator, user =>
-        {
-            if (user.FindFirst(KrrClaims.Pid) is not null)
-            {
-                return new KrrFailure("Wrong kind of token", "This endpoint needs an operator token; a citizen (pid) token was presented.", null);
-            }
+        Add(options, scheme, Operator, new KrrRequirement(Operator, OperatorCheck));
+    }
 
-            return user.GetScopes().Contains(KrrScopes.OperatorAdmin) ? null : MissingScope([KrrScopes.OperatorAdmin]);
-        }));
+    /// <summary>
+    /// The web pages' policies: the same checks as the API's citizen, operator and delegation policies, on the
+    /// pages' cookie <paramref name="scheme"/> only, so a page cookie never opens an API endpoint and a bearer
+    /// token never opens a page.
+    /// </summary>
+    internal static void AddPages(AuthorizationOptions options, string scheme)
+    {
+        Add(options, scheme, KrrPagePolicies.Citizen, new KrrRequirement(KrrPagePolicies.Citizen, CitizenCheck));
+        Add(options, scheme, KrrPagePolicies.Operator, new KrrRequirement(KrrPagePolicies.Operator, OperatorCheck));
+        Add(options, scheme, KrrPagePolicies.Delegation, new KrrRequirement(KrrPagePolicies.Delegation, DelegationCheck));
+    }
+
+    private static KrrFailure? DelegationCheck(ClaimsPrincipal user) =>
+        Agency(user, out var caller)
+        ?? (caller!.IsSupplier
+            ? SupplierToken
+            : caller.HasAnyLookupScope ? null : MissingScope(KrrScopes.LookupScopes));
+
+    private static KrrFailure? OperatorCheck(ClaimsPrincipal user)
+    {
+        if (user.FindFirst(KrrClaims.Pid) is not null)
+        {
+            return new KrrFailure("Wrong kind of token", "This endpoint needs an operator token; a citizen (pid) token was presented.", null);
+        }
+
+        return user.GetScopes().Contains(KrrScopes.OperatorAdmin) ? null : MissingScope([KrrScopes.OperatorAdmin]);
     }
 
     private static void Add(AuthorizationOptions options, string scheme, string name, KrrRequirement requirement) =>

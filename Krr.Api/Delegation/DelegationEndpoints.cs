@@ -13,7 +13,8 @@ namespace Krr.Api.Delegation;
 /// </summary>
 public static class DelegationEndpoints
 {
-    private static readonly ImmutableSortedSet<string> DelegableScopes =
+    /// <summary>What "KRR - Delegere på-vegne-av-rettighet" can give a supplier: the delegation scopes, nothing else.</summary>
+    public static readonly ImmutableSortedSet<string> DelegableScopes =
         [KrrScopes.DelegatedContactRead, KrrScopes.DelegatedMailboxRead];
 
     public static IServiceCollection AddDelegation(this IServiceCollection services) =>
@@ -75,18 +76,18 @@ public static class DelegationEndpoints
         return Results.NoContent();
     }
 
-    private static IResult? Supplier(string? supplier, string consumer)
-    {
-        if (!OrganizationNumber.TryParse(supplier, out _, out var error))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid leverandoer",
-                detail: $"leverandoer must be the supplier's organisation number: {error.Message}");
-        }
-        return supplier == consumer
-            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid leverandoer",
-                detail: "An organisation cannot grant a delegation to itself.")
+    private static IResult? Supplier(string? supplier, string consumer) =>
+        SupplierError(supplier, consumer) is { } error
+            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid leverandoer", detail: error.Message)
             : null;
-    }
+
+    /// <summary>Why <paramref name="supplier"/> cannot receive a grant from <paramref name="consumer"/>; null when it can.</summary>
+    public static ValidationError? SupplierError(string? supplier, string consumer) =>
+        !OrganizationNumber.TryParse(supplier, out _, out var error)
+            ? error with { Message = $"leverandoer must be the supplier's organisation number: {error.Message}" }
+            : supplier == consumer
+                ? new ValidationError("orgnr.self", "An organisation cannot grant a delegation to itself.")
+                : null;
 
     private static ImmutableSortedSet<string>? Scopes(IReadOnlyList<string>? scopes, bool required) =>
         (scopes is null || scopes.Count == 0) && required ? null

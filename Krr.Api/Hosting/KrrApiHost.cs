@@ -13,6 +13,7 @@ using Krr.Api.SelfService;
 using Krr.Api.Statistics;
 using Krr.Api.TestData;
 using Krr.Api.Verification;
+using Krr.Api.Web;
 using Krr.Hosting.Database;
 using Krr.Hosting.Observability;
 using Krr.Hosting.Orleans;
@@ -30,7 +31,8 @@ public static class KrrApiHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after this assembly, not the entry one, so a host started by the tests finds the pages compiled into it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(KrrApiHost).Assembly.GetName().Name });
         builder.AddKrrObservability("krr-api");
         configure?.Invoke(builder);
 
@@ -60,6 +62,7 @@ public static class KrrApiHost
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
         builder.AddKrrAuthentication();
+        builder.AddKrrPages();
         builder.AddResponseSigning();
         builder.Services.AddKrrHealthChecks();
         builder.Services.AddOpenTelemetry()
@@ -105,6 +108,7 @@ public static class KrrApiHost
         app.MapSelfService();
         app.MapVerification();
         app.MapMailboxProviders();
+        app.MapKrrPages();
         StartupBanner.PrintWhenStarted(app);
         return app;
     }

@@ -31,6 +31,7 @@ public static class StartupBanner
             Console.WriteLine(
                 $"curl -s -X POST {address}/rest/v2/personer -H 'Authorization: Bearer {token}' " +
                 $"-H 'Content-Type: application/json' -d '{{\"personidentifikatorer\":[{identifiers}]}}'");
+            Console.WriteLine($"Web pages: sign in as a test person, operator or agency at {address}{PageAuthentication.LoginPath} (development only).");
         });
     }
 }

@@ -18,11 +18,9 @@ namespace Krr.Api.SelfService;
 /// </summary>
 public static class SelfServiceEndpoints
 {
-    private const string Yes = "JA";
-    private const string No = "NEI";
-
     public static IServiceCollection AddSelfService(this IServiceCollection services) => services
         .AddSingleton<CitizenProfile>()
+        .AddSingleton<CitizenActions>()
         .AddSingleton<AccessLogReader>()
         .AddSingleton<MailboxOrders>();
 
@@ -38,7 +36,7 @@ public static class SelfServiceEndpoints
                 ? Results.Text(signer.SignCompact(json), ResponseSigner.MediaType)
                 : Results.Bytes(json, "application/json");
         });
-        person.MapPatch("", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetLanguageAsync(http, grains, profile, LookupVersion.V1));
+        person.MapPatch("", (HttpContext http, CitizenActions actions, CitizenProfile profile) => SetLanguageAsync(http, actions, profile, LookupVersion.V1));
 
         var me = app.MapGroup("/api/minprofil").RequireAuthorization(KrrPolicies.Citizen);
         me.MapGet("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
@@ -46,72 +44,26 @@ public static class SelfServiceEndpoints
             var pid = Pid(http);
             return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync(), http.RequestAborted));
         });
-        me.MapPut("/mobil", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
-        {
-            if (await WireJson.ReadAsync<MobileRequest>(http.Request) is not { } body)
-            {
-                return Texts.Problem(http, "body.invalid", "Expected {\"mobiltelefonnummer\": \"+47...\"}.");
-            }
-            if (!MobileNumber.TryParse(body.Mobiltelefonnummer, out var mobile, out var error))
-            {
-                return Texts.Problem(http, error.Code, error.Message);
-            }
-            return await SetContactAsync(http, grains, profile, ContactChannel.Mobile, new ContactValue(mobile.E164, mobile.E164));
-        });
-        me.MapPut("/epost", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
-        {
-            if (await WireJson.ReadAsync<EmailRequest>(http.Request) is not { } body)
-            {
-                return Texts.Problem(http, "body.invalid", "Expected {\"epostadresse\": \"...\"}.");
-            }
-            if (!EmailAddress.TryParse(body.Epostadresse, out var email, out var error))
-            {
-                return Texts.Problem(http, error.Code, error.Message);
-            }
-            return await SetContactAsync(http, grains, profile, ContactChannel.Email, new ContactValue(email.Value, email.Normalized));
-        });
-        me.MapDelete("/mobil", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetContactAsync(http, grains, profile, ContactChannel.Mobile, null));
-        me.MapDelete("/epost", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetContactAsync(http, grains, profile, ContactChannel.Email, null));
-        me.MapPost("/bekreft", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
-        {
-            var pid = Pid(http);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).ConfirmAsync(), http.RequestAborted));
-        });
-        me.MapPut("/reservasjon", async (HttpContext http, IGrainFactory grains, CitizenProfile profile) =>
-        {
-            var body = await WireJson.ReadAsync<ReservationRequest>(http.Request);
-            if (body?.Reservasjon is not (Yes or No))
-            {
-                return Texts.Problem(http, "reservasjon.invalid", $"Got '{body?.Reservasjon}'.");
-            }
-            var pid = Pid(http);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).SetReservationAsync(body.Reservasjon == Yes), http.RequestAborted));
-        });
-        me.MapPut("/digitalpost", async (HttpContext http, IGrainFactory grains, CitizenProfile profile, MailboxOrders orders, RegisterClock clock) =>
+        me.MapPut("/mobil", async (HttpContext http, CitizenActions actions) =>
+            await WireJson.ReadAsync<MobileRequest>(http.Request) is { } body
+                ? Answer(http, await actions.SetMobileAsync(Pid(http), body.Mobiltelefonnummer))
+                : Texts.Problem(http, "body.invalid", "Expected {\"mobiltelefonnummer\": \"+47...\"}."));
+        me.MapPut("/epost", async (HttpContext http, CitizenActions actions) =>
+            await WireJson.ReadAsync<EmailRequest>(http.Request) is { } body
+                ? Answer(http, await actions.SetEmailAsync(Pid(http), body.Epostadresse))
+                : Texts.Problem(http, "body.invalid", "Expected {\"epostadresse\": \"...\"}."));
+        me.MapDelete("/mobil", async (HttpContext http, CitizenActions actions) => WireJson.Ok(await actions.SetContactAsync(Pid(http), ContactChannel.Mobile, null)));
+        me.MapDelete("/epost", async (HttpContext http, CitizenActions actions) => WireJson.Ok(await actions.SetContactAsync(Pid(http), ContactChannel.Email, null)));
+        me.MapPost("/bekreft", async (HttpContext http, CitizenActions actions) => WireJson.Ok(await actions.ConfirmAsync(Pid(http), http.RequestAborted)));
+        me.MapPut("/reservasjon", async (HttpContext http, CitizenActions actions) =>
+            Answer(http, await actions.SetReservationAsync(Pid(http), (await WireJson.ReadAsync<ReservationRequest>(http.Request))?.Reservasjon, http.RequestAborted)));
+        me.MapPut("/digitalpost", async (HttpContext http, CitizenActions actions) =>
         {
             var body = await WireJson.ReadAsync<MailboxChoiceRequest>(http.Request);
-            if (body?.DigitalPostkasse is not (Yes or No))
-            {
-                return Texts.Problem(http, "digitalpost.invalid", $"Got '{body?.DigitalPostkasse}'.");
-            }
-            var provider = body.DigitalPostkasse == Yes ? body.Postkasseleverandoeradresse : null;
-            if (body.DigitalPostkasse == Yes && (provider is null || !KrrPolicies.MailboxProviderOrganizations.Contains(provider)))
-            {
-                return Texts.Problem(http, "digitalpost.leverandoer", $"Got '{provider}'.");
-            }
-            var pid = Pid(http);
-            await orders.RecordAsync(pid, provider, clock.UtcNow, http.RequestAborted);
-            return WireJson.Ok(await profile.ProfileAsync(pid, await grains.GetPerson(pid).GetAsync(), http.RequestAborted));
+            return Answer(http, await actions.ChooseMailboxAsync(Pid(http), body?.DigitalPostkasse, body?.Postkasseleverandoeradresse, http.RequestAborted));
         });
-        me.MapPut("/spraak", (HttpContext http, IGrainFactory grains, CitizenProfile profile) => SetLanguageAsync(http, grains, profile, LookupVersion.V2));
-        me.MapDelete("", async (HttpContext http, IGrainFactory grains, CitizenProfile profile, MailboxOrders orders, RegisterClock clock) =>
-        {
-            var pid = Pid(http);
-            var record = await grains.GetPerson(pid).DeleteAsync();
-            // A deleted person has no mailbox, so an order still in a provider's queue is withdrawn too.
-            await orders.RecordAsync(pid, null, clock.UtcNow, http.RequestAborted);
-            return WireJson.Ok(await profile.ProfileAsync(pid, record, http.RequestAborted));
-        });
+        me.MapPut("/spraak", (HttpContext http, CitizenActions actions, CitizenProfile profile) => SetLanguageAsync(http, actions, profile, LookupVersion.V2));
+        me.MapDelete("", async (HttpContext http, CitizenActions actions) => WireJson.Ok(await actions.DeleteAsync(Pid(http), http.RequestAborted)));
         me.MapGet("/oppslag", async (HttpContext http, AccessLogReader log) =>
             WireJson.Ok(await log.ForPersonAsync(Pid(http), http.RequestAborted)));
         return app;
@@ -120,28 +72,17 @@ public static class SelfServiceEndpoints
     /// <summary>The authenticated citizen; the Citizen policy has already required a valid <c>pid</c>.</summary>
     internal static string Pid(HttpContext http) => http.User.GetCitizenCaller()!.Pid;
 
-    private static async Task<IResult> SetContactAsync(HttpContext http, IGrainFactory grains, CitizenProfile profile, ContactChannel channel, ContactValue? value)
-    {
-        var pid = Pid(http);
-        var record = await grains.GetPerson(pid).SetContactAsync(channel, value);
-        var current = record is { Status: PersonStatus.Active } ? record.Channel(channel) : null;
-        // Setting a value starts its validation (SPEC §6): a code goes out unless this value is already proven.
-        var codeSent = current is not null && !(current.LastValidated >= current.Updated)
-            && (await grains.GetOneTimeCode(pid, channel).SendAsync()).Outcome == SendCodeOutcome.Sent;
-        return WireJson.Ok(new ContactChangeResponse(
-            await profile.PersonAsync(pid, record, LookupVersion.V2),
-            current is { Duplicated: true } ? CitizenProfile.DuplicateWarning(channel) : null,
-            codeSent));
-    }
+    /// <summary>The answer as JSON, or the validation error as a 400 problem in the caller's language.</summary>
+    private static IResult Answer<T>(HttpContext http, (T? Answer, ValidationError? Error) result) =>
+        result.Error is { } error ? Texts.Problem(http, error.Code, error.Message) : WireJson.Ok(result.Answer!);
 
-    private static async Task<IResult> SetLanguageAsync(HttpContext http, IGrainFactory grains, CitizenProfile profile, LookupVersion version)
+    private static async Task<IResult> SetLanguageAsync(HttpContext http, CitizenActions actions, CitizenProfile profile, LookupVersion version)
     {
         var body = await WireJson.ReadAsync<LanguageRequest>(http.Request);
-        if (!Language.TryParse(body?.Spraak, out var language, out var error))
-        {
-            return Texts.Problem(http, error.Code, error.Message);
-        }
         var pid = Pid(http);
-        return WireJson.Ok(await profile.PersonAsync(pid, await grains.GetPerson(pid).SetLanguageAsync(language.Code), version));
+        var (record, error) = await actions.SetLanguageAsync(pid, body?.Spraak);
+        return error is not null
+            ? Texts.Problem(http, error.Code, error.Message)
+            : WireJson.Ok(await profile.PersonAsync(pid, record, version));
     }
 }

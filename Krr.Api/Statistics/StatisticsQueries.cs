@@ -12,10 +12,16 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
 {
     private const short Active = 0;
 
-    public async Task<KeyFigures> KeyFiguresAsync(DateOnly month, CancellationToken ct)
+    public async Task<KeyFigures> KeyFiguresAsync(DateOnly month, CancellationToken ct) => (await HistoryAsync(month, 1, ct))[0];
+
+    /// <summary>
+    /// The key figures of the <paramref name="months"/> months up to and including <paramref name="last"/>, oldest
+    /// first, in one round trip: the registered count once, lookups and heartbeats grouped by UTC month.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyFigures>> HistoryAsync(DateOnly last, int months, CancellationToken ct)
     {
-        var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var end = start.AddMonths(1);
+        var first = new DateTimeOffset(last.Year, last.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1 - months);
+        var end = first.AddMonths(months);
         await using var batch = dataSource.CreateBatch();
         // The read model keeps no history: a month that has ended answers the figure kept at its end.
         batch.BatchCommands.Add(end <= clock.UtcNow
@@ -23,22 +29,39 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
             : new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
             { Parameters = { new() { Value = Active } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0) FROM krr_access_log WHERE logged_at >= $1 AND logged_at < $2")
-        { Parameters = { new() { Value = start }, new() { Value = end } } });
+            """
+            SELECT date_trunc('month', logged_at, 'UTC'), count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0)
+            FROM krr_access_log WHERE logged_at >= $1 AND logged_at < $2 GROUP BY 1
+            """)
+        { Parameters = { new() { Value = first }, new() { Value = end } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT min(minute) FROM krr_heartbeat"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT (SELECT min(minute) FROM krr_heartbeat), count(DISTINCT minute) FROM krr_heartbeat WHERE minute >= $1 AND minute < $2")
-        { Parameters = { new() { Value = start }, new() { Value = end } } });
+            "SELECT date_trunc('month', minute, 'UTC'), count(DISTINCT minute) FROM krr_heartbeat WHERE minute >= $1 AND minute < $2 GROUP BY 1")
+        { Parameters = { new() { Value = first }, new() { Value = end } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var registered = reader.GetInt64(0);
         await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        var (customers, lookups) = (reader.GetInt64(0), reader.GetInt64(1));
+        var lookups = new Dictionary<DateTimeOffset, (long Customers, long Lookups)>();
+        while (await reader.ReadAsync(ct))
+        {
+            lookups[reader.GetFieldValue<DateTimeOffset>(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        }
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var firstBeat = reader.IsDBNull(0) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(0);
-        var upMinutes = reader.GetInt64(1);
-        return new KeyFigures($"{month:yyyy-MM}", registered, customers, lookups, Uptime(start, end, firstBeat, upMinutes));
+        await reader.NextResultAsync(ct);
+        var upMinutes = new Dictionary<DateTimeOffset, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            upMinutes[reader.GetFieldValue<DateTimeOffset>(0)] = reader.GetInt64(1);
+        }
+        return Enumerable.Range(0, months).Select(i =>
+        {
+            var start = first.AddMonths(i);
+            var (customers, lookedUp) = lookups.GetValueOrDefault(start);
+            return new KeyFigures($"{start:yyyy-MM}", registered, customers, lookedUp, Uptime(start, start.AddMonths(1), firstBeat, upMinutes.GetValueOrDefault(start)));
+        }).ToList();
     }
 
     /// <summary>Up minutes over the month's measured minutes: from the first heartbeat ever (or the month's start) to now (or its end).</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Krr.Api.Auth;
 using Krr.Grains.Domain;
 using Krr.Hosting;
@@ -38,28 +36,11 @@ public static class TestDataEndpoints
             return Results.Ok(await search.PageAsync(filter, etter, antall ?? DefaultPageSize, http.RequestAborted));
         });
         group.MapGet("/personer.csv", (HttpContext http, TestDataSearch search) =>
-            Filter(http, out var filter) ?? Results.Stream(async body =>
-            {
-                await using var writer = new StreamWriter(body, new UTF8Encoding(false));
-                await writer.WriteAsync(TestPersonRow.CsvHeader + "\n");
-                await foreach (var row in search.AllAsync(filter, http.RequestAborted))
-                    await writer.WriteAsync(row.ToCsv() + "\n");
-            }, "text/csv; charset=utf-8", "testdata.csv"));
+            Filter(http, out var filter) ?? Results.Stream(
+                body => TestDataDownload.WriteCsvAsync(body, search.AllAsync(filter, http.RequestAborted)), TestDataDownload.CsvType, TestDataDownload.CsvName));
         group.MapGet("/personer.json", (HttpContext http, TestDataSearch search) =>
-            Filter(http, out var filter) ?? Results.Stream(async body =>
-            {
-                await using var writer = new Utf8JsonWriter(body);
-                writer.WriteStartArray();
-                await foreach (var row in search.AllAsync(filter, http.RequestAborted))
-                {
-                    // Serialize(writer, …) would flush synchronously into the response; a raw value only buffers.
-                    writer.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(row), skipInputValidation: true);
-                    // Hand each few kilobytes to the response instead of building the document in memory.
-                    if (writer.BytesPending > 16_384)
-                        await writer.FlushAsync(http.RequestAborted);
-                }
-                writer.WriteEndArray();
-            }, "application/json", "testdata.json"));
+            Filter(http, out var filter) ?? Results.Stream(
+                body => TestDataDownload.WriteJsonAsync(body, search.AllAsync(filter, http.RequestAborted), http.RequestAborted), TestDataDownload.JsonType, TestDataDownload.JsonName));
         group.MapPost("/personer", async (NewTestPerson request, TestPersonFactory factory) =>
             request.Validate() is { Count: > 0 } errors
                 ? Invalid(errors)

@@ -29,10 +29,10 @@ public static class VerificationEndpoints
                 return Texts.Problem(http, "kanal.invalid", $"Got '{kanal}'.");
             }
             var result = await grains.GetOneTimeCode(SelfServiceEndpoints.Pid(http), channel).SendAsync();
-            return result.Outcome switch
+            return CodeOutcomes.ErrorOf(result.Outcome) switch
             {
-                SendCodeOutcome.Sent => Results.Json(new CodeSentResponse(true), WireJson.Options, statusCode: StatusCodes.Status202Accepted),
-                SendCodeOutcome.NoValue => Texts.Problem(http, "kode.no-value", status: StatusCodes.Status409Conflict),
+                null => Results.Json(new CodeSentResponse(true), WireJson.Options, statusCode: StatusCodes.Status202Accepted),
+                "kode.no-value" => Texts.Problem(http, "kode.no-value", status: StatusCodes.Status409Conflict),
                 _ => TooManySends(http, result.RetryAfter!.Value, clock.UtcNow),
             };
         });
@@ -48,13 +48,11 @@ public static class VerificationEndpoints
             }
             var pid = SelfServiceEndpoints.Pid(http);
             var result = await grains.GetOneTimeCode(pid, channel).VerifyAsync(code);
-            return result.Outcome switch
+            return CodeOutcomes.ErrorOf(result.Outcome) switch
             {
-                VerifyCodeOutcome.Valid => WireJson.Ok(await profile.PersonAsync(pid, await grains.GetPerson(pid).GetAsync(), LookupVersion.V2)),
-                VerifyCodeOutcome.Wrong => Texts.Problem(http, "kode.wrong", extensions: [new("forsoek_igjen", result.AttemptsLeft)]),
-                VerifyCodeOutcome.Locked => Texts.Problem(http, "kode.locked"),
-                VerifyCodeOutcome.Expired => Texts.Problem(http, "kode.expired"),
-                _ => Texts.Problem(http, "kode.none"),
+                null => WireJson.Ok(await profile.PersonAsync(pid, await grains.GetPerson(pid).GetAsync(), LookupVersion.V2)),
+                "kode.wrong" => Texts.Problem(http, "kode.wrong", extensions: [new("forsoek_igjen", result.AttemptsLeft)]),
+                var error => Texts.Problem(http, error),
             };
         });
         return app;
@@ -67,7 +65,8 @@ public static class VerificationEndpoints
         return Texts.Problem(http, "kode.too-many-sends", $"A new code can be sent at {WireTime.Format(retryAfter)}.", StatusCodes.Status429TooManyRequests);
     }
 
-    private static ContactChannel? Channel(string kanal) => kanal switch
+    /// <summary>The channel a <c>kanal</c> names (<c>mobil</c> or <c>epost</c>), or null.</summary>
+    internal static ContactChannel? Channel(string? kanal) => kanal switch
     {
         "mobil" => ContactChannel.Mobile,
         "epost" => ContactChannel.Email,

@@ -39,6 +39,8 @@ public static class Texts
         return new LocalizedText(text.Nb, text.Nn, text.En);
     }
 
+    public static bool Has(string code) => All.ContainsKey(code);
+
     public static string For(string code, string language)
     {
         var text = All[code];

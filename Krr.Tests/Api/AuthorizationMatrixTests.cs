@@ -15,7 +15,9 @@ namespace Krr.Tests.Api;
 /// included without touching this test) with every kind of wrong token, and requires 401/403 with a problem
 /// body that carries no data. Anonymous endpoints (health, JWKS, the development issuer) are left out by their
 /// metadata. Endpoints behind a policy named like <see cref="KrrPolicies.Citizen"/> (<c>Krr.Citizen…</c>) are
-/// citizen endpoints; all others agency ones.
+/// citizen endpoints; all others agency ones. The web pages (<see cref="KrrPagePolicies"/>) take no token at all,
+/// only the pages' cookie, and answer a refusal with their sign-in page rather than a problem: they have a test of
+/// their own here, and their flows are in <c>Web/PagesInBrowserTests</c>.
 /// </summary>
 public sealed class AuthorizationMatrixTests(EmbeddedDeployment deployment) : IClassFixture<EmbeddedDeployment>
 {
@@ -82,7 +84,36 @@ public sealed class AuthorizationMatrixTests(EmbeddedDeployment deployment) : IC
         Assert.Empty(failures);
     }
 
-    private List<(string Method, string Route, string Path, IReadOnlyList<string> Policies)> ProtectedEndpoints() =>
+    [Fact]
+    public async Task Pages_open_with_no_bearer_token_and_have_no_sign_in_without_the_development_issuer()
+    {
+        var pages = ProtectedEndpoints(pages: true).Select(e => e.Path).Distinct().ToList();
+        Assert.Equivalent(new[] { "/minprofil", "/bekreft", "/testdata", "/delegering" }, pages);
+        var tokens = deployment.Tokens;
+        var pid = TestIdentities.Next();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = deployment.Http.BaseAddress };
+        var failures = new List<string>();
+        foreach (var page in pages)
+        {
+            foreach (var token in new[] { tokens.Citizen(pid, UserScopes), tokens.Agency("991825827", [.. AgencyScopes, KrrScopes.OperatorAdmin]) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, page);
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await browser.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location is not { } location
+                    || new Uri(browser.BaseAddress!, location).AbsolutePath != PageAuthentication.LoginPath)
+                {
+                    failures.Add($"GET {page} with a bearer token: {(int)response.StatusCode} {response.Headers.Location}");
+                }
+            }
+        }
+        Assert.Empty(failures);
+        // The host runs as Production: no development issuer, so no sign-in page to reach.
+        using var login = await browser.GetAsync(PageAuthentication.LoginPath);
+        Assert.Equal(HttpStatusCode.NotFound, login.StatusCode);
+    }
+
+    private List<(string Method, string Route, string Path, IReadOnlyList<string> Policies)> ProtectedEndpoints(bool pages = false) =>
         deployment.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
@@ -91,6 +122,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedDeployment deployment) : IC
                 // Route values only have to route; the token is refused before they are read.
                 "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => s.IsSimple && s.Parts[0].IsParameter ? "910000009" : string.Concat(s.Parts.OfType<Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart>().Select(p => p.Content)))),
                 (IReadOnlyList<string>)e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList())))
+            .Where(e => e.Item4.Any(p => p.StartsWith("Krr.Page.", StringComparison.Ordinal)) == pages)
             .ToList();
 
     private static bool CarriesNoData(string body, string person, string email)

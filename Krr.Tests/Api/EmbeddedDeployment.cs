@@ -22,7 +22,10 @@ public class EmbeddedDeployment : KrrDeployment
     /// <summary>The API's services, for tests that inspect the host (such as its endpoints).</summary>
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Settings a derived deployment adds or overrides.</summary>
+    /// <summary>Command-line arguments of the host, such as its environment.</summary>
+    protected virtual string[] Arguments => [];
+
+    /// <summary>Settings a derived deployment adds or overrides (they are read after the common ones).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
     public override async Task InitializeAsync()
@@ -34,11 +37,12 @@ public class EmbeddedDeployment : KrrDeployment
             new("Orleans:ClusterId", $"test-{Guid.NewGuid():N}"),
             new("Orleans:SiloPort", FreePort.Next().ToString()),
             new("Orleans:GatewayPort", FreePort.Next().ToString()),
-            .. ExtraSettings,
         ];
-        _app = await KrrApiHost.BuildAsync([], builder =>
+        _app = await KrrApiHost.BuildAsync(Arguments, builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            // A later source wins, so a derived deployment can override the common settings.
+            builder.Configuration.AddInMemoryCollection(ExtraSettings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Services.AddSingleton(new RegisterClock(Clock));
         });

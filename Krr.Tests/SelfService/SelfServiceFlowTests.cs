@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Krr.Grains.Persons;
 using Krr.Tests.Api;
 using Krr.Tests.Infrastructure;
@@ -321,14 +320,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
     }
 
     /// <summary>The code of the newest message for the channel, read from the outbox as a capturing sender would get it.</summary>
-    protected async Task<string> CodeFromOutboxAsync(string pid, string channel)
-    {
-        await using var command = deployment.Database.CreateCommand("SELECT body FROM krr_outbox WHERE dedupe_key LIKE $1 ORDER BY id DESC LIMIT 1");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"otp:{pid}:{channel}:%" });
-        var body = (string?)await command.ExecuteScalarAsync();
-        Assert.NotNull(body);
-        return SixDigits().Match(body).Value;
-    }
+    protected Task<string> CodeFromOutboxAsync(string pid, string channel) => OutboxCodes.LatestAsync(deployment.Database, pid, channel);
 
     private async Task<bool> SentAsync(string pid, string channel)
     {
@@ -358,9 +350,6 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         return Convert.ToBase64String(certificate.Export(X509ContentType.Cert));
     }
-
-    [GeneratedRegex("[0-9]{6}")]
-    private static partial Regex SixDigits();
 }
 
 public sealed class ClusterSelfServiceFlowTests(ClusterDeployment deployment) : SelfServiceFlowTests(deployment), IClassFixture<ClusterDeployment>;

@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Krr.Api.Statistics;
 using Krr.Grains.Persons;
 using Krr.Grains.Population;
 using Krr.Grains.Statistics;
 using Krr.Hosting.Population;
 using Krr.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Krr.Tests.Statistics;
 
@@ -83,6 +85,12 @@ public sealed class StatisticsTests(GeneratedRegister register) : IClassFixture<
         Assert.Equal(2, (long)figures["kunder"]!);
         Assert.Equal(4, (long)figures["oppslag"]!);
         Assert.Equal(100m, (decimal?)figures["oppetid_prosent"]);
+        // The statistics page's twelve months come from one grouped query: the same figures for this month, none before the first heartbeat.
+        var history = await register.Services.GetRequiredService<StatisticsQueries>()
+            .HistoryAsync(DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 3, CancellationToken.None);
+        Assert.Equal([month, register.Clock.GetUtcNow().AddMonths(-1).ToString("yyyy-MM"), register.Clock.GetUtcNow().AddMonths(-2).ToString("yyyy-MM")], history.Select(m => m.Month).Reverse());
+        Assert.Equal((2L, 4L, (decimal?)100m), (history[^1].Customers, history[^1].Lookups, history[^1].UptimePercent));
+        Assert.All(history.Take(2), m => Assert.Equal((0L, (decimal?)null), (m.Lookups, m.UptimePercent)));
         using var invalid = await register.Http.GetAsync("/statistikk/nokkeltall?maaned=november");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
     }
