@@ -16,18 +16,27 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
 
     /// <summary>
     /// The key figures of the <paramref name="months"/> months up to and including <paramref name="last"/>, oldest
-    /// first, in one round trip: the registered count once, lookups and heartbeats grouped by UTC month.
+    /// first, in one round trip: the registered figure kept for each ended month (and the current count for a month not
+    /// ended), lookups and heartbeats grouped by UTC month.
     /// </summary>
     public async Task<IReadOnlyList<KeyFigures>> HistoryAsync(DateOnly last, int months, CancellationToken ct)
     {
         var first = new DateTimeOffset(last.Year, last.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1 - months);
         var end = first.AddMonths(months);
-        await using var batch = dataSource.CreateBatch();
+        var starts = Enumerable.Range(0, months).Select(first.AddMonths).ToList();
         // The read model keeps no history: a month that has ended answers the figure kept at its end.
-        batch.BatchCommands.Add(end <= clock.UtcNow
-            ? new NpgsqlBatchCommand("SELECT krr_registered_month_snapshot($1)") { Parameters = { new() { Value = month } } }
-            : new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
+        var ended = starts.Count(start => start.AddMonths(1) <= clock.UtcNow);
+        await using var batch = dataSource.CreateBatch();
+        foreach (var start in starts.Take(ended))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT krr_registered_month_snapshot($1)")
+            { Parameters = { new() { Value = DateOnly.FromDateTime(start.UtcDateTime) } } });
+        }
+        if (ended < months)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
             { Parameters = { new() { Value = Active } } });
+        }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             SELECT date_trunc('month', logged_at, 'UTC'), count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0)
@@ -39,9 +48,13 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
             "SELECT date_trunc('month', minute, 'UTC'), count(DISTINCT minute) FROM krr_heartbeat WHERE minute >= $1 AND minute < $2 GROUP BY 1")
         { Parameters = { new() { Value = first }, new() { Value = end } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var registered = reader.GetInt64(0);
-        await reader.NextResultAsync(ct);
+        var registered = new long[months];
+        for (var i = 0; i < months; i++)
+        {
+            await reader.ReadAsync(ct);
+            registered[i] = reader.GetInt64(0);
+            await reader.NextResultAsync(ct);
+        }
         var lookups = new Dictionary<DateTimeOffset, (long Customers, long Lookups)>();
         while (await reader.ReadAsync(ct))
         {
@@ -58,9 +71,9 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
         }
         return Enumerable.Range(0, months).Select(i =>
         {
-            var start = first.AddMonths(i);
+            var start = starts[i];
             var (customers, lookedUp) = lookups.GetValueOrDefault(start);
-            return new KeyFigures($"{start:yyyy-MM}", registered, customers, lookedUp, Uptime(start, start.AddMonths(1), firstBeat, upMinutes.GetValueOrDefault(start)));
+            return new KeyFigures($"{start:yyyy-MM}", registered[i], customers, lookedUp, Uptime(start, start.AddMonths(1), firstBeat, upMinutes.GetValueOrDefault(start)));
         }).ToList();
     }
 
