@@ -11,7 +11,7 @@ namespace Krr.Api.Lookup;
 /// </summary>
 public sealed class LookupAnswer : IResult
 {
-    private const int FlushEvery = 64 * 1024;
+    private const int FlushEvery = 256 * 1024;
     private static readonly byte[] Open = "{\"personer\":["u8.ToArray();
     private static readonly byte[] Comma = ","u8.ToArray();
     private static readonly byte[] Close = "]}"u8.ToArray();
