@@ -19,7 +19,16 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
 {
     public Uri Address { get; } = BenchmarkPorts.Address(app);
 
-    public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The host's (and its co-hosted silo's) services.</summary>
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>
+    /// Starts the register; with <paramref name="seed"/> the persons are written through their grains, otherwise they
+    /// are expected in the database already (<see cref="BenchmarkPopulation"/>).
+    /// </summary>
+    public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer, bool seed = true)
     {
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
@@ -40,6 +49,10 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         await grains.GetMailboxProvider(BenchmarkPersons.ProviderOrg).SetCertificateAsync(persons.Certificate);
+        if (!seed)
+        {
+            return new EmbeddedRegister(app);
+        }
         await Parallel.ForEachAsync(persons.Records, new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (record, _) => await grains.GetPerson(record.Identifier).SeedAsync(record));
         return new EmbeddedRegister(app);
