@@ -32,6 +32,7 @@ public static class LookupBenchmark
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
             await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
             using var issuer = new BenchmarkIssuer();
+            await BenchmarkPopulation.LoadAsync(db.DataSource, persons);
             await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
             await using var peer = scenario == "lookup-hot" ? null : await PeerSqlService.StartAsync(db.DataSource, persons, issuer);

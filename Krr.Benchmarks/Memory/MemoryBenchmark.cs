@@ -6,7 +6,6 @@ using Krr.Grains.Contacts;
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Krr.Benchmarks.Memory;
 
@@ -26,12 +25,8 @@ public static class MemoryBenchmark
         var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
         Directory.CreateDirectory(results);
 
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-        await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
-        using var issuer = new BenchmarkIssuer();
-        var persons = BenchmarkPersons.Create(count);
-        await BenchmarkPopulation.LoadAsync(db.DataSource, persons);
-        await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer, seed: false);
+        await using var loaded = await LoadedRegister.StartAsync(arguments, count);
+        var (register, issuer, persons) = (loaded.Register, loaded.Issuer, loaded.Persons);
         var active = register.Services.GetRequiredService<ActivePersons>();
         var rows = new List<(string What, long Count, long HeapBytes, TimeSpan Took)>();
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Krr.Benchmarks.Lookup;
 using Krr.Grains.Persons;
-using Microsoft.Extensions.Logging;
 
 namespace Krr.Benchmarks.Writes;
 
@@ -30,28 +29,24 @@ public static class WritesBenchmark
         var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
         Directory.CreateDirectory(results);
 
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-        await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
-        using var issuer = new BenchmarkIssuer();
-        var persons = BenchmarkPersons.Create(count);
-        await BenchmarkPopulation.LoadAsync(db.DataSource, persons);
-        await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer, seed: false);
+        await using var loaded = await LoadedRegister.StartAsync(arguments, count);
+        var (register, issuer, persons) = (loaded.Register, loaded.Issuer, loaded.Persons);
         await BenchmarkPopulation.ActivateAsync(register.Grains, persons);
 
         // The checker's pairs are kept out of the load, so only the checker changes them.
         var pairs = Math.Max(1, Math.Min(100, count / 20));
-        var loaded = persons.Records.Length - 2 * pairs;
-        var pool = Math.Max(1, loaded / 2);
+        var written = persons.Records.Length - 2 * pairs;
+        var pool = Math.Max(1, written / 2);
         var latencies = new List<long>[writers];
         var issued = 0;
         var clock = Stopwatch.StartNew();
-        var load = Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {
             var random = new Random(w);
             var mine = latencies[w] = [];
             while (Interlocked.Increment(ref issued) <= maxWrites && clock.Elapsed < duration)
             {
-                var person = register.Grains.GetPerson(persons.Records[random.Next(loaded)].Identifier);
+                var person = register.Grains.GetPerson(persons.Records[random.Next(written)].Identifier);
                 var value = random.Next(pool);
                 var started = Stopwatch.GetTimestamp();
                 if (random.Next(2) == 0)
@@ -67,9 +62,10 @@ public static class WritesBenchmark
                 mine.Add(Stopwatch.GetTimestamp() - started);
             }
         }));
-        var (checks, stale) = await CheckFlagsAsync(register, issuer, persons, loaded, pairs, () => load.IsCompleted);
-        await load;
-        var elapsed = clock.Elapsed;
+        var load = writing.ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
+        var (checks, stale) = await CheckFlagsAsync(register, issuer, persons, written, pairs, () => load.IsCompleted);
+        await writing;
+        var elapsed = await load;
         var writes = Measurement.From("writes", 1, writers, [.. latencies.SelectMany(l => l)], latencies.Sum(l => l.Count), elapsed);
 
         output.WriteLine($"## writes{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {writers} writers, {elapsed.TotalSeconds:0.#} s");
