@@ -25,7 +25,7 @@ public class QuickBenchmarkTests
         var text = output.ToString();
         Assert.Equal(0, exitCode);
         Assert.Contains("| side | batch | persons/s (median) |", text);
-        foreach (var side in new[] { "lookup-hot", "peer-sql", "limit" })
+        foreach (var side in new[] { "lookup-hot", "lookup-cluster", "peer-sql", "limit" })
         {
             Assert.Contains($"| {side} | 100 |", text);
             Assert.Contains($"| {side} | 1 |", text);
