@@ -22,9 +22,11 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
     public static async Task<ClusterRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
+        // The benchmark process keeps up to 200 connections of its own; the server allows 300.
+        var connectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { MaxPoolSize = 40 }.ConnectionString;
         var common = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Krr"] = dataSource.ConnectionString,
+            ["ConnectionStrings__Krr"] = connectionString,
             ["Orleans__ClusterId"] = clusterId,
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
