@@ -1,5 +1,7 @@
 using Krr.Benchmarks.Lookup;
+using Krr.Benchmarks.Memory;
 using Krr.Benchmarks.Reverification;
+using Krr.Benchmarks.Writes;
 
 namespace Krr.Benchmarks;
 
@@ -12,16 +14,33 @@ public static class BenchmarkCommands
         return scenario switch
         {
             "reverification" => await ReverificationBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..])),
-            "lookup-hot" or "peer-sql" or "limit" or "all" => await LookupBenchmark.RunAsync(scenario, BenchmarkArguments.Parse(args[1..]), output),
+            "lookup-hot" or "peer-sql" or "limit" => await LookupBenchmark.RunAsync(scenario, BenchmarkArguments.Parse(args[1..]), output),
+            "writes" => await WritesBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
+            "memory" => await MemoryBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
+            "all" => await AllAsync(BenchmarkArguments.Parse(args[1..]), output),
             _ => Usage(),
         };
+    }
+
+    /// <summary>Every scenario but reverification, one after the other; the first failing one's exit code.</summary>
+    private static async Task<int> AllAsync(BenchmarkArguments arguments, TextWriter output)
+    {
+        var lookup = await LookupBenchmark.RunAsync("all", arguments, output);
+        output.WriteLine();
+        var writes = await WritesBenchmark.RunAsync(arguments, output);
+        output.WriteLine();
+        var memory = await MemoryBenchmark.RunAsync(arguments, output);
+        return new[] { lookup, writes, memory }.FirstOrDefault(code => code != 0);
     }
 
     private static int Usage()
     {
         Console.Error.WriteLine("usage: dotnet run -c Release --project Krr.Benchmarks -- <scenario> [options]");
         Console.Error.WriteLine("  reverification [--persons N] [--day-persons N]");
-        Console.Error.WriteLine("  lookup-hot | peer-sql | limit | all [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  lookup-hot | peer-sql | limit [--cluster] [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--max-requests N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  memory [--quick] [--memory-persons N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  all: lookup-hot (embedded and cluster shape), peer-sql and limit alternated, then writes, then memory (the options of each)");
         Console.Error.WriteLine("PostgreSQL: ConnectionStrings__Krr (a server; a krr_bench_* database is created and dropped), else a private one under $TMP/krr-bench-pg.");
         return 2;
     }

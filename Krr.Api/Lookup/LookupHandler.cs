@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Text.Json;
 using Krr.Api.AccessLog;
 using Krr.Api.Auth;
 using Krr.Api.Delegation;
@@ -13,7 +12,7 @@ using Krr.Hosting.Observability;
 
 namespace Krr.Api.Lookup;
 
-/// <summary>The lookup service (Oppslagstjenesten): validates a batch, reads it in one call to the silo, projects it per scope.</summary>
+/// <summary>The lookup service (Oppslagstjenesten): validates a batch, reads it in one call to the silo, answers it with each person's prepared bytes for the caller's view.</summary>
 public sealed class LookupHandler(
     IGrainFactory grains,
     RegisterClock clock,
@@ -55,12 +54,7 @@ public sealed class LookupHandler(
         var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, records) : ImmutableDictionary<string, string>.Empty;
         var view = new LookupView(version, blocks.Contact, blocks.Mailbox);
         var now = clock.UtcNow;
-        var persons = new PersonResponse[identifiers.Length];
-        for (var i = 0; i < persons.Length; i++)
-        {
-            persons[i] = PersonProjection.Project(identifiers[i], records[i], view, now, certificates);
-        }
-        var json = JsonSerializer.SerializeToUtf8Bytes(new LookupResponse(persons), LookupJsonContext.Wire.LookupResponse);
+        var answer = LookupAnswer.Create(identifiers, records, view, now, certificates);
 
         await accessLog.AppendAsync(
             new AccessLogEntry(now, caller.ConsumerOrg, caller.SupplierOrg, http.Request.Path, caller.Scopes, identifiers),
@@ -68,8 +62,8 @@ public sealed class LookupHandler(
         metrics.RecordLookup(version == LookupVersion.V1 ? "v1" : "v2", identifiers.Length, Stopwatch.GetElapsedTime(started));
 
         return WantsJose(http.Request)
-            ? Results.Text(signer.SignCompact(json), JoseMediaType)
-            : Results.Bytes(json, "application/json");
+            ? Results.Text(signer.SignCompact(answer.ToArray()), JoseMediaType)
+            : answer;
     }
 
     private static IResult? Validate(LookupRequest? request)

@@ -7,6 +7,8 @@ namespace Krr.Api.Lookup;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LookupRequest))]
 [JsonSerializable(typeof(LookupResponse))]
+[JsonSerializable(typeof(PersonResponse))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class LookupJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -13,12 +13,18 @@ namespace Krr.Benchmarks.Lookup;
 
 /// <summary>
 /// The register in its embedded shape (the real API host co-hosting a silo) on the benchmark database, served by
-/// Kestrel on loopback, with the persons seeded through their grains and the rate limit raised out of the way.
+/// Kestrel on loopback, with the provider's certificate set and the rate limit raised out of the way.
 /// </summary>
 public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
 {
     public Uri Address { get; } = BenchmarkPorts.Address(app);
 
+    public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The host's (and its co-hosted silo's) services.</summary>
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>).</summary>
     public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
     {
         IEnumerable<KeyValuePair<string, string?>> settings =
@@ -40,8 +46,6 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         await grains.GetMailboxProvider(BenchmarkPersons.ProviderOrg).SetCertificateAsync(persons.Certificate);
-        await Parallel.ForEachAsync(persons.Records, new ParallelOptions { MaxDegreeOfParallelism = 64 },
-            async (record, _) => await grains.GetPerson(record.Identifier).SeedAsync(record));
         return new EmbeddedRegister(app);
     }
 

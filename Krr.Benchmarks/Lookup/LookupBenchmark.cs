@@ -32,19 +32,27 @@ public static class LookupBenchmark
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
             await using var db = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
             using var issuer = new BenchmarkIssuer();
+            await BenchmarkPopulation.LoadAsync(db.DataSource, persons);
             await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
+            var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
             await using var peer = scenario == "lookup-hot" ? null : await PeerSqlService.StartAsync(db.DataSource, persons, issuer);
             if (peer is not null)
             {
                 sides.Add(("peer-sql", peer.Address));
             }
-            var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
+            await using var cluster = scenario == "all" || arguments.Flag("cluster") ? await ClusterRegister.StartAsync(db.DataSource, persons, issuer) : null;
+            if (cluster is not null)
+            {
+                sides.Add(("lookup-cluster", cluster.Address));
+                await driver.RunAsync("warm", cluster.Address, Math.Min(1000, count), connections, (count + 999) / 1000, TimeSpan.FromMinutes(10));
+            }
             // Warm every person (activation) before any clock starts.
             await driver.RunAsync("warm", register.Address, Math.Min(1000, count), connections, (count + 999) / 1000, TimeSpan.FromMinutes(10));
             if (peer is not null)
             {
-                same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count));
+                same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count))
+                    && (cluster is null || await driver.SameAnswerAsync(cluster.Address, peer.Address, Math.Min(1000, count)));
             }
             for (var round = 0; round < rounds; round++)
             {
@@ -78,7 +86,7 @@ public static class LookupBenchmark
         if (same is { } identical)
         {
             output.WriteLine();
-            output.WriteLine($"The register and the SQL peer answer a {Math.Min(1000, count)}-person batch with {(identical ? "byte-identical" : "DIFFERENT")} JSON.");
+            output.WriteLine($"The register (in each shape measured) and the SQL peer answer a {Math.Min(1000, count)}-person batch with {(identical ? "byte-identical" : "DIFFERENT")} JSON.");
         }
         var file = Path.Combine(results, $"{scenario}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { scenario, quick, sameAnswer = same, date = DateTime.UtcNow, cores = Environment.ProcessorCount, persons = count, rounds, connections, medians, measurements }, new JsonSerializerOptions { WriteIndented = true }));

@@ -1,6 +1,7 @@
 using Krr.Grains.Contacts;
 using Krr.Grains.Domain;
 using Krr.Grains.LanguageSelection;
+using Krr.Grains.Lookup;
 using Krr.Grains.MailboxProviders;
 using Krr.Grains.Population;
 using Krr.Grains.Reverification;
@@ -17,18 +18,30 @@ public sealed partial class PersonGrain(
     [PersistentState("person", KrrStorage.Name)] IPersistentState<PersonState> state,
     RegisterClock clock,
     IDueEntryStore dueEntries,
+    ActivePersons activePersons,
     ILogger<PersonGrain> logger)
     : Grain, IPersonGrain
 {
     private static readonly ContactChannel[] Channels = [ContactChannel.Email, ContactChannel.Mobile];
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private PersonRecord? _published;
+    private ActivePerson? _active;
 
     private string Identifier => PersonKey.IdentifierOf(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _published = state.State.Record;
+        _active = activePersons.Register(Identifier, _published);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_active is not null)
+        {
+            activePersons.Remove(Identifier, _active);
+        }
         return Task.CompletedTask;
     }
 
@@ -206,7 +219,9 @@ public sealed partial class PersonGrain(
             LogWriteFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             throw;
         }
+        // Published here and to this silo's lookups before the write returns, so the next lookup sees it.
         _published = next;
+        _active!.Record = next;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing person {Person} failed; the write is not acknowledged")]

@@ -21,7 +21,11 @@ public static class KrrOrleansConfiguration
         silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
         var address = options.ResolveAdvertisedIPAddress();
         silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
-        silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource).AddActivityPropagation();
+        silo.UseKrrClustering(dataSource).AddKrrPersistence(dataSource);
+        if (ExportsTraces(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         silo.Services.AddKrrOutboxDispatcher(configuration);
@@ -33,8 +37,16 @@ public static class KrrOrleansConfiguration
     {
         var options = Options(configuration);
         client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
-        return client.UseKrrClustering(dataSource).AddActivityPropagation();
+        client.UseKrrClustering(dataSource);
+        return ExportsTraces(configuration) ? client.AddActivityPropagation() : client;
     }
+
+    /// <summary>
+    /// Orleans' activity propagation wraps every grain call, the lookup's fan-out included, in filters that cost about a
+    /// quarter of a hot lookup (docs/benchmarks.md); it is only worth that when the traces leave the process.
+    /// </summary>
+    private static bool ExportsTraces(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[KrrConfigurationKeys.OtlpEndpoint]);
 
     private static KrrOrleansOptions Options(IConfiguration configuration) =>
         configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();

@@ -1,4 +1,5 @@
 using Krr.Grains;
+using Krr.Grains.Lookup;
 using Krr.Grains.Reverification;
 using Krr.Hosting.Reverification;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,8 @@ public static class KrrOrleansExtensions
     /// <summary>
     /// ADO.NET grain storage named <see cref="KrrStorage.Name"/> and as the default provider, storing
     /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders; the
-    /// re-verification schedule that person grains keep in step with every stored change.
+    /// re-verification schedule that person grains keep in step with every stored change; the silo's directory of
+    /// active persons that they publish every stored record to.
     /// The data source stays owned by the caller.
     /// </summary>
     public static ISiloBuilder AddKrrPersistence(this ISiloBuilder silo, NpgsqlDataSource dataSource)
@@ -37,6 +39,7 @@ public static class KrrOrleansExtensions
         });
         silo.Services.TryAddSingleton<IDueEntryStore>(services =>
             new PostgresDueEntryStore(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.TryAddSingleton<ActivePersons>();
         return silo;
     }
 

@@ -56,6 +56,57 @@ public abstract class LookupTests(KrrDeployment deployment)
     }
 
     [Fact]
+    public async Task The_next_lookup_sees_every_write_of_the_writer_and_the_co_owners_flag()
+    {
+        var writer = TestIdentities.Next();
+        var coOwner = TestIdentities.Next();
+        for (var i = 0; i < 5; i++)
+        {
+            var mobile = TestIdentities.Mobile();
+            await SetMobileAsync(writer, mobile);
+            var persons = await deployment.PersonsAsync("v2", [writer, coOwner], Contact);
+            Assert.Equal(Mobile(mobile).Normalized, (string?)persons[0]!["kontaktinformasjon"]!["mobiltelefonnummer"]);
+            Assert.Equal("NEI", (string?)persons[0]!["kontaktinformasjon"]!["mobiltelefonnummer_duplisert"]);
+            // The co-owner's flag is cleared by the writer moving away from the value they shared.
+            Assert.NotEqual("JA", (string?)persons[1]!["kontaktinformasjon"]?["mobiltelefonnummer_duplisert"]);
+
+            await SetMobileAsync(coOwner, mobile);
+            persons = await deployment.PersonsAsync("v2", [writer, coOwner], Contact);
+            Assert.All(persons, p => Assert.Equal("JA", (string?)p!["kontaktinformasjon"]!["mobiltelefonnummer_duplisert"]));
+        }
+    }
+
+    [Fact]
+    public async Task A_person_looked_up_before_registering_is_seen_registered_at_once()
+    {
+        var identifier = TestIdentities.Next();
+        Assert.Equal("IKKE_REGISTRERT", (string?)Assert.Single(await deployment.PersonsAsync("v2", [identifier], Contact))!["status"]);
+        var email = TestIdentities.Email();
+        await SetEmailAsync(identifier, email);
+
+        var person = Assert.Single(await deployment.PersonsAsync("v2", [identifier], Contact))!;
+        Assert.Equal("AKTIV", (string?)person["status"]);
+        Assert.Equal(email, (string?)person["kontaktinformasjon"]!["epostadresse"]);
+    }
+
+    [Fact]
+    public async Task Lookups_and_writes_stay_right_after_the_person_grains_are_deactivated()
+    {
+        var identifier = TestIdentities.Next();
+        var first = TestIdentities.Email();
+        await SetEmailAsync(identifier, first);
+        Assert.Equal(first, (string?)(await ContactOf(identifier))["epostadresse"]);
+
+        await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(first, (string?)(await ContactOf(identifier))["epostadresse"]);
+
+        await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var second = TestIdentities.Email();
+        await SetEmailAsync(identifier, second);
+        Assert.Equal(second, (string?)(await ContactOf(identifier))["epostadresse"]);
+    }
+
+    [Fact]
     public async Task An_unknown_person_is_not_registered_and_cannot_be_notified()
     {
         var unknown = TestIdentities.Next();

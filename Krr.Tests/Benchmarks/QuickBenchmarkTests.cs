@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Krr.Benchmarks;
 using Krr.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace Krr.Tests.Benchmarks;
 public class QuickBenchmarkTests
 {
     [Fact]
-    public async Task All_quick_runs_every_lookup_scenario_and_prints_a_table()
+    public async Task All_quick_runs_every_scenario_and_prints_its_tables()
     {
         var server = (await TestPostgres.GetAsync()).AdminConnectionString;
         var results = Directory.CreateTempSubdirectory("krr-bench-test");
@@ -24,13 +25,26 @@ public class QuickBenchmarkTests
         var text = output.ToString();
         Assert.Equal(0, exitCode);
         Assert.Contains("| side | batch | persons/s (median) |", text);
-        foreach (var side in new[] { "lookup-hot", "peer-sql", "limit" })
+        foreach (var side in new[] { "lookup-hot", "lookup-cluster", "peer-sql", "limit" })
         {
             Assert.Contains($"| {side} | 100 |", text);
             Assert.Contains($"| {side} | 1 |", text);
         }
         Assert.Contains("byte-identical JSON", text);
         Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
+
+        Assert.Contains("| updates | updates/s | p50 ms | p99 ms | p99.9 ms | flag checks (lookup right after the write) | stale answers |", text);
+        using (var writes = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "writes.json"))))
+        {
+            Assert.True(writes.RootElement.GetProperty("writes").GetProperty("Requests").GetInt32() > 0);
+            Assert.True(writes.RootElement.GetProperty("flagChecks").GetInt32() > 0);
+            Assert.Equal(0, writes.RootElement.GetProperty("staleAnswers").GetInt32());
+        }
+
+        Assert.Contains("| person grains | 150 |", text);
+        Assert.Contains("| contact grains |", text);
+        Assert.Contains("| prepared answers (v2, both blocks) | 150 |", text);
+        Assert.True(File.Exists(Path.Combine(results.FullName, "memory.json")));
         results.Delete(recursive: true);
     }
 }

@@ -89,7 +89,7 @@ public sealed class StatisticsRulesTests
     [Fact]
     public void The_age_table_file_is_read_and_checked()
     {
-        using var reader = File.OpenText(Infrastructure.RepositoryPaths.File("Krr.Api", "DemoData", "age-distribution.csv"));
+        using var reader = File.OpenText(RepositoryPaths.File("Krr.Api", "DemoData", "age-distribution.csv"));
         var table = AgeDistribution.Parse(reader);
         Assert.Equal(16, table.Count);
         Assert.Equal((340129L, 80.06m), (table[1].Residents, table[1].MailboxPercent));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Krr.Tests.Infrastructure;
+namespace Krr.Benchmarks;
 
 /// <summary>A project's built program run with <c>dotnet</c> as a real process, its output kept for failure messages.</summary>
 public sealed class ChildProcess : IAsyncDisposable

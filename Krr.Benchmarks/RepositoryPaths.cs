@@ -1,11 +1,11 @@
-namespace Krr.Tests.Infrastructure;
+namespace Krr.Benchmarks;
 
-/// <summary>Where the repository and the other projects' build output are, seen from the running test assembly.</summary>
+/// <summary>Where the repository and the other projects' build output are, seen from the running program (a test run or a benchmark).</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Build configuration of this test run (Debug or Release), read from the test assembly's output path.</summary>
+    /// <summary>Build configuration of this run (Debug or Release), read from the running assembly's output path.</summary>
     public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);

@@ -1,0 +1,35 @@
+using Krr.Benchmarks.Lookup;
+using Microsoft.Extensions.Logging;
+
+namespace Krr.Benchmarks;
+
+/// <summary>
+/// The embedded register on a fresh benchmark database (<c>--server</c>, else as <see cref="BenchmarkDatabase"/> finds
+/// one) that holds <see cref="BenchmarkPersons"/> loaded in bulk; nothing activated yet.
+/// </summary>
+public sealed class LoadedRegister(
+    ILoggerFactory loggers, BenchmarkDatabase database, BenchmarkIssuer issuer, BenchmarkPersons persons, EmbeddedRegister register)
+    : IAsyncDisposable
+{
+    public BenchmarkIssuer Issuer => issuer;
+    public BenchmarkPersons Persons => persons;
+    public EmbeddedRegister Register => register;
+
+    public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count)
+    {
+        var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        var database = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
+        var issuer = new BenchmarkIssuer();
+        var persons = BenchmarkPersons.Create(count);
+        await BenchmarkPopulation.LoadAsync(database.DataSource, persons);
+        return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await register.DisposeAsync();
+        issuer.Dispose();
+        await database.DisposeAsync();
+        loggers.Dispose();
+    }
+}

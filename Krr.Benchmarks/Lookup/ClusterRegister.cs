@@ -1,0 +1,100 @@
+using System.Globalization;
+using Krr.Grains.MailboxProviders;
+using Krr.Hosting;
+using Krr.Hosting.Orleans;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Krr.Benchmarks.Lookup;
+
+/// <summary>
+/// The register in its cluster shape, as operators run it: a <c>Krr.Silo</c> process and a <c>Krr.Api</c> process
+/// (<c>Krr:Mode=Client</c>) on the benchmark database, the persons in it already (<see cref="BenchmarkPopulation"/>).
+/// The provider's certificate is set through an Orleans client of that cluster.
+/// </summary>
+public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri address) : IAsyncDisposable
+{
+    public Uri Address => address;
+
+    public static async Task<ClusterRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    {
+        var clusterId = $"bench-{Guid.NewGuid():N}";
+        // The benchmark process keeps up to 200 connections of its own; the server allows 300.
+        var connectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { MaxPoolSize = 40 }.ConnectionString;
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Krr"] = connectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var silo = ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(common)
+        {
+            ["Orleans__SiloPort"] = BenchmarkPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = BenchmarkPorts.Free().ToString(CultureInfo.InvariantCulture),
+        });
+        var port = BenchmarkPorts.Free();
+        var settings = new Dictionary<string, string>(common)
+        {
+            ["Krr__Mode"] = "Client",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            [Environment(KrrConfigurationKeys.LookupRateLimitPermits)] = "100000000",
+        };
+        foreach (var (key, value) in issuer.Configuration)
+        {
+            settings[Environment(key)] = value!;
+        }
+        var api = ChildProcess.Start("Krr.Api", settings);
+        var register = new ClusterRegister(silo, api, new Uri($"http://127.0.0.1:{port}"));
+        await register.WaitUntilReadyAsync();
+
+        var client = Host.CreateApplicationBuilder();
+        client.Logging.SetMinimumLevel(LogLevel.Warning);
+        client.Configuration.AddInMemoryCollection([new("Orleans:ClusterId", clusterId)]);
+        client.UseOrleansClient(orleans => orleans.UseKrrClient(client.Configuration, dataSource));
+        using var host = client.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IClusterClient>().GetMailboxProvider(BenchmarkPersons.ProviderOrg).SetCertificateAsync(persons.Certificate);
+        await host.StopAsync();
+        return register;
+    }
+
+    private static string Environment(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (silo.HasExited || api.HasExited)
+            {
+                throw new InvalidOperationException($"A cluster process exited:\n{silo.Output}\n---\n{api.Output}");
+            }
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The cluster did not become ready in 2 minutes:\n{silo.Output}\n---\n{api.Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await api.DisposeAsync();
+        await silo.DisposeAsync();
+    }
+}

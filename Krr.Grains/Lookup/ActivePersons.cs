@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Krr.Grains.Persons;
+
+namespace Krr.Grains.Lookup;
+
+/// <summary>
+/// The person grains active on this silo with their last stored record, so the silo-local <see cref="LookupGrain"/>
+/// answers them without one message per person. A singleton of the silo; the consistency argument is in
+/// docs/architecture.md ("Lookup without a message per person").
+/// </summary>
+public sealed class ActivePersons
+{
+    private readonly ConcurrentDictionary<string, ActivePerson> _active = new(StringComparer.Ordinal);
+
+    public int Count => _active.Count;
+
+    /// <summary>Called by an activation once its state is read; a leftover of an earlier activation is replaced.</summary>
+    public ActivePerson Register(string identifier, PersonRecord? record)
+    {
+        var entry = new ActivePerson(record);
+        _active[identifier] = entry;
+        return entry;
+    }
+
+    /// <summary>Removes <paramref name="entry"/> only if it is still the one registered, never a later activation's.</summary>
+    public void Remove(string identifier, ActivePerson entry) =>
+        _active.TryRemove(new KeyValuePair<string, ActivePerson>(identifier, entry));
+
+    /// <summary>The record of a person active here; false when no activation of it is on this silo.</summary>
+    public bool TryGet(string identifier, [MaybeNullWhen(false)] out ActivePerson entry) => _active.TryGetValue(identifier, out entry);
+}
