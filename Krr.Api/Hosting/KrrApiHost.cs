@@ -59,6 +59,7 @@ public static class KrrApiHost
 
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
+        builder.AddKrrRequestLimits();
         builder.AddKrrAuthentication();
         builder.AddResponseSigning();
         builder.Services.AddKrrHealthChecks();
@@ -89,6 +90,7 @@ public static class KrrApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.MapHealth();
         app.MapJwks();
         app.MapDevelopmentTokens();
