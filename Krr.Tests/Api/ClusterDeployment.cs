@@ -11,10 +11,19 @@ namespace Krr.Tests.Api;
 /// <c>Krr.Api</c> process that joins them as an Orleans client, all on one fresh PostgreSQL database.
 /// The tests' own grain calls go through an Orleans client of that cluster too.
 /// </summary>
-public sealed class ClusterDeployment : KrrDeployment
+public class ClusterDeployment : KrrDeployment
 {
     private readonly List<ChildProcess> _processes = [];
     private IHost? _client;
+
+    /// <summary>How many <c>Krr.Silo</c> processes the cluster has.</summary>
+    protected virtual int SiloCount => 2;
+
+    /// <summary>Environment every process of the cluster gets besides the connection and cluster id.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment => new Dictionary<string, string>();
+
+    /// <summary>Everything each process wrote to stdout and stderr so far: silos first, then the API.</summary>
+    public IReadOnlyList<string> Outputs => [.. _processes.Select(p => p.Output)];
 
     public override async Task InitializeAsync()
     {
@@ -28,13 +37,17 @@ public sealed class ClusterDeployment : KrrDeployment
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (key, value) in ExtraEnvironment)
+        {
+            common[key] = value;
+        }
 
         await using (var migrate = ChildProcess.Start("Krr.Silo", common, "migrate"))
         {
             var exitCode = await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2));
             Assert.True(exitCode == 0, $"migrate failed ({exitCode}):\n{migrate.Output}");
         }
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < SiloCount; i++)
         {
             _processes.Add(ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(common)
             {
@@ -64,7 +77,7 @@ public sealed class ClusterDeployment : KrrDeployment
         Grains = _client.Services.GetRequiredService<IClusterClient>();
     }
 
-    /// <summary>Kills silo <paramref name="index"/> (0 or 1) at once, as a crash would.</summary>
+    /// <summary>Kills silo <paramref name="index"/> (from 0) at once, as a crash would.</summary>
     public Task KillSiloAsync(int index) => _processes[index].KillAsync();
 
     private async Task WaitUntilReadyAsync()
