@@ -29,6 +29,11 @@ public sealed partial class PersonGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _published = state.State.Record;
+        if (state.State.Unsettled.Count > 0)
+        {
+            // Left by a silo or a database that failed mid-change.
+            ScheduleSettle();
+        }
         return Task.CompletedTask;
     }
 
@@ -126,12 +131,17 @@ public sealed partial class PersonGrain(
 
     /// <summary>
     /// Applies a change, keeps the contact value grains' owner sets in step with it, stores it, and tells the
-    /// co-owners whose duplicate flag flipped, all before returning.
+    /// co-owners whose duplicate flag flipped, all before returning. Values released or whose co-owners must be
+    /// told are stored with the record as unsettled, so a failure after the store is settled later
+    /// (<c>PersonGrain.Settling.cs</c>); a failure before it is not acknowledged.
     /// </summary>
     private async Task<PersonRecord?> ChangeAsync(Func<PersonRecord?, DateTimeOffset, PersonRecord?> change, bool carryDuplicateFlags = false)
     {
+        // What an earlier failure left comes first, so this change starts from the stored truth.
+        await SettleAsync();
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
-        var released = new List<(ContactChannel Channel, string Normalized)>();
+        var released = new List<UnsettledContact>();
+        List<UnsettledContact> unsettled;
         PersonRecord? next;
         PersonRecord? previous;
         await _writeLock.WaitAsync();
@@ -144,7 +154,7 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            var added = new List<(ContactChannel Channel, string Normalized)>();
+            var added = new List<UnsettledContact>();
             try
             {
                 foreach (var channel in Channels)
@@ -153,8 +163,8 @@ public sealed partial class PersonGrain(
                     var after = HeldValue(next, channel);
                     if (after is not null && after != before)
                     {
+                        added.Add(new UnsettledContact(channel, after));
                         var ownership = await GrainFactory.GetContactOwners(channel, after).AddOwnerAsync(Identifier);
-                        added.Add((channel, after));
                         next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = ownership.Shared });
                         notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, after, owner)));
                     }
@@ -164,15 +174,18 @@ public sealed partial class PersonGrain(
                     }
                     if (before is not null && before != after)
                     {
-                        released.Add((channel, before));
+                        released.Add(new UnsettledContact(channel, before));
                     }
                 }
-                await StoreAsync(next);
+                unsettled = [.. released.Union(notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)))];
+                await StoreAsync(next, [.. state.State.Unsettled.Union(unsettled)]);
             }
             catch
             {
-                // Nothing was acknowledged: take back the ownerships this failed write claimed.
-                await Task.WhenAll(added.Select(a => GrainFactory.GetContactOwners(a.Channel, a.Normalized).RemoveOwnerAsync(Identifier)));
+                // Not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets
+                // already name this person: the claimed values are settled against the stored state.
+                _unknownOutcome.UnionWith(added);
+                ScheduleSettle();
                 throw;
             }
         }
@@ -182,24 +195,39 @@ public sealed partial class PersonGrain(
         }
 
         await MoveDueEntriesAsync(previous);
-        foreach (var (channel, normalized) in released)
+        try
         {
-            var ownership = await GrainFactory.GetContactOwners(channel, normalized).RemoveOwnerAsync(Identifier);
-            notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, normalized, owner)));
+            foreach (var value in released)
+            {
+                var ownership = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier);
+                notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+            }
+            await Task.WhenAll(notifications.Select(n =>
+                GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
+            if (unsettled.Count > 0)
+            {
+                await MarkSettledAsync(unsettled);
+            }
         }
-        await Task.WhenAll(notifications.Select(n =>
-            GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
+        catch (Exception exception)
+        {
+            // The change is stored, so it is acknowledged; what is left of it is stored as unsettled.
+            LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
+            ScheduleSettle();
+        }
         return next;
     }
 
     private static string? HeldValue(PersonRecord? record, ContactChannel channel) =>
         record is { Status: PersonStatus.Active } ? record.Channel(channel)?.Normalized : null;
 
-    private async Task StoreAsync(PersonRecord next)
+    private Task StoreAsync(PersonRecord? next) => StoreAsync(next, state.State.Unsettled);
+
+    private async Task StoreAsync(PersonRecord? next, List<UnsettledContact> unsettled)
     {
         try
         {
-            await state.WriteOrRestoreAsync((s, record) => s.Record = record, state.State.Record, next);
+            await state.WriteOrRestoreAsync((s, value) => (s.Record, s.Unsettled) = value, (state.State.Record, state.State.Unsettled), (next, unsettled));
         }
         catch (Exception exception)
         {
