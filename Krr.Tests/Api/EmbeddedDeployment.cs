@@ -22,6 +22,9 @@ public class EmbeddedDeployment : KrrDeployment
     /// <summary>The API's services, for tests that inspect the host (such as its endpoints).</summary>
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The connection string the API gets for <paramref name="direct"/> (a derived deployment may route it through a relay).</summary>
+    protected virtual string ApiConnectionString(string direct) => direct;
+
     /// <summary>Settings a derived deployment adds or overrides.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -30,7 +33,7 @@ public class EmbeddedDeployment : KrrDeployment
         Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
-            .. ApiSettings(Database.ConnectionString).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
+            .. ApiSettings(ApiConnectionString(Database.ConnectionString)).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
             new("Orleans:ClusterId", $"test-{Guid.NewGuid():N}"),
             new("Orleans:SiloPort", FreePort.Next().ToString()),
             new("Orleans:GatewayPort", FreePort.Next().ToString()),
