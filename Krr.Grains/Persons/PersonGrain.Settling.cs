@@ -7,15 +7,18 @@ namespace Krr.Grains.Persons;
 /// Settling: a change touches several grains' state (this person, the contact values' owner sets, co-owners'
 /// duplicate flags), and storage has no transaction across them. The values a change released or whose co-owners
 /// must hear of it are stored with the record (<see cref="PersonState.Unsettled"/>); a write whose outcome is unknown
-/// (storage failed, perhaps after committing) keeps the values it claimed in memory. Settling re-derives each such
+/// (storage failed, perhaps after committing) makes the grain re-read its state first. Settling re-derives each such
 /// value's owner set and flags from the stored record, idempotently, and clears it. It runs before the next change,
-/// on a timer while anything is left (kept alive until done), and at activation for what a dead silo left.
+/// on a timer while anything is left (kept alive until done), at activation, and from <c>UnsettledPersonSweep</c>
+/// for persons a dead silo left that nobody calls.
 /// </summary>
 public sealed partial class PersonGrain
 {
     private static readonly TimeSpan SettleRetry = TimeSpan.FromSeconds(2);
     private readonly HashSet<UnsettledContact> _unknownOutcome = [];
     private IGrainTimer? _settleTimer;
+
+    Task IPersonGrain.SettleAsync() => SettleAsync();
 
     /// <summary>Settles every unsettled value; throws (and leaves them for the timer) when storage or a grain fails.</summary>
     private async Task SettleAsync()

@@ -154,7 +154,14 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            var added = new List<UnsettledContact>();
+            // Values this change will claim are stored as unsettled before any owner set names this person, so a silo
+            // dying between the claim and the record's write leaves a durable note, not a silent ghost owner.
+            var added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
+                .Select(c => new UnsettledContact(c, HeldValue(next, c)!)).ToList();
+            if (added.Count > 0)
+            {
+                await StoreAsync(current, [.. state.State.Unsettled.Union(added)]);
+            }
             try
             {
                 foreach (var channel in Channels)
@@ -163,7 +170,6 @@ public sealed partial class PersonGrain(
                     var after = HeldValue(next, channel);
                     if (after is not null && after != before)
                     {
-                        added.Add(new UnsettledContact(channel, after));
                         var ownership = await GrainFactory.GetContactOwners(channel, after).AddOwnerAsync(Identifier);
                         next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = ownership.Shared });
                         notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, after, owner)));
@@ -177,8 +183,9 @@ public sealed partial class PersonGrain(
                         released.Add(new UnsettledContact(channel, before));
                     }
                 }
+                // Stored with the record: what is still to do after it (a claimed value is settled by this very write).
                 unsettled = [.. released.Union(notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)))];
-                await StoreAsync(next, [.. state.State.Unsettled.Union(unsettled)]);
+                await StoreAsync(next, [.. state.State.Unsettled.Except(added).Union(unsettled)]);
             }
             catch
             {
