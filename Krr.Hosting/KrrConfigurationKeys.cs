@@ -112,6 +112,12 @@ public static class KrrConfigurationKeys
     /// <summary>Longest wait between sends of a failing message.</summary>
     public const string OutboxMaxBackoff = "Krr:Outbox:MaxBackoff";
 
+    /// <summary>Largest request body the API accepts, in bytes (Folkeregisteret batches have their own, larger limit).</summary>
+    public const string MaxRequestBodyBytes = "Krr:Limits:MaxRequestBodyBytes";
+
+    /// <summary>How long one API request may run before it is answered 503.</summary>
+    public const string RequestTimeout = "Krr:Limits:RequestTimeout";
+
     /// <summary>The key of field <paramref name="field"/> of issuer number <paramref name="index"/>.</summary>
     public static string AuthIssuer(int index, string field)
     {
@@ -158,6 +164,8 @@ public static class KrrConfigurationKeys
         OutboxBatchSize,
         OutboxFirstBackoff,
         OutboxMaxBackoff,
+        MaxRequestBodyBytes,
+        RequestTimeout,
     };
 
     /// <summary>

@@ -61,6 +61,7 @@ public static class KrrApiHost
 
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
+        builder.AddKrrRequestLimits();
         builder.AddKrrAuthentication();
         builder.AddKrrPages();
         builder.AddResponseSigning();
@@ -92,6 +93,7 @@ public static class KrrApiHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.MapHealth();
         app.MapJwks();
         app.MapDevelopmentTokens();

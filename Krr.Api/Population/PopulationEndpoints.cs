@@ -10,9 +10,13 @@ public static class PopulationEndpoints
     /// <summary>Large enough for a day of Folkeregisteret events, small enough that one request stays short.</summary>
     public const int MaxBatchSize = 10_000;
 
+    /// <summary>Room for <see cref="MaxBatchSize"/> events of about a kilobyte; above the API's default body limit.</summary>
+    public const long MaxBodyBytes = 16 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapPopulation(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/folkeregister/hendelser", IngestAsync).RequireAuthorization(KrrPolicies.Operator);
+        app.MapPost("/folkeregister/hendelser", IngestAsync).RequireAuthorization(KrrPolicies.Operator)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         return app;
     }
 
@@ -52,7 +56,11 @@ public static class PopulationEndpoints
         valid = new List<FolkeregisterEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            if (!events[i].TryValidate(out var change, out var error))
+            if (events[i] is null)
+            {
+                invalid.Add(new InvalidEvent(i, null, "hendelse.missing", "the event is null; each entry of hendelser must be an event object"));
+            }
+            else if (!events[i].TryValidate(out var change, out var error))
             {
                 invalid.Add(new InvalidEvent(i, events[i].Sekvensnummer, error.Code, error.Message));
             }

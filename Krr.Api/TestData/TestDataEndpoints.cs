@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Krr.Api.Auth;
+using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Hosting;
 
@@ -13,6 +16,8 @@ public static class TestDataEndpoints
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
+
+    private static readonly JsonTypeInfo<NewTestPerson> NewTestPersonType = (JsonTypeInfo<NewTestPerson>)JsonSerializerOptions.Web.GetTypeInfo(typeof(NewTestPerson));
 
     public static bool Enabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue(KrrConfigurationKeys.TestDataEnabled, !environment.IsProduction());
@@ -33,6 +38,9 @@ public static class TestDataEndpoints
                 return problem;
             if (antall is < 1 or > MaxPageSize)
                 return Invalid([new("antall.invalid", $"antall {antall} must be 1 to {MaxPageSize}")]);
+            // The cursor is the last identifier of the previous page: 11 digits, so nothing else reaches the SQL.
+            if (etter is not null && (etter.Length != 11 || !etter.All(char.IsAsciiDigit)))
+                return Invalid([new("etter.invalid", "etter must be the 11-digit personidentifikator that ended the previous page")]);
             return Results.Ok(await search.PageAsync(filter, etter, antall ?? DefaultPageSize, http.RequestAborted));
         });
         group.MapGet("/personer.csv", (HttpContext http, TestDataSearch search) =>
@@ -41,10 +49,18 @@ public static class TestDataEndpoints
         group.MapGet("/personer.json", (HttpContext http, TestDataSearch search) =>
             Filter(http, out var filter) ?? Results.Stream(
                 body => TestDataDownload.WriteJsonAsync(body, search.AllAsync(filter, http.RequestAborted), http.RequestAborted), TestDataDownload.JsonType, TestDataDownload.JsonName));
-        group.MapPost("/personer", async (NewTestPerson request, TestPersonFactory factory) =>
-            request.Validate() is { Count: > 0 } errors
+        group.MapPost("/personer", async (HttpContext http, TestPersonFactory factory) =>
+        {
+            // Read here rather than bound by the framework, which fails with a 500 on a charset it does not know.
+            var (request, malformed) = await JsonBody.ReadAsync(http.Request, NewTestPersonType, """{"foedselsdato": "yyyy-MM-dd", ...}""");
+            if (malformed is not null || request is null)
+            {
+                return malformed ?? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing body", detail: "The body must be a JSON object.");
+            }
+            return request.Validate() is { Count: > 0 } errors
                 ? Invalid(errors)
-                : Results.Json(new Dictionary<string, string> { ["personidentifikator"] = await factory.CreateAsync(request) }, statusCode: StatusCodes.Status201Created));
+                : Results.Json(new Dictionary<string, string> { ["personidentifikator"] = await factory.CreateAsync(request) }, statusCode: StatusCodes.Status201Created);
+        });
         return app;
     }
 

@@ -30,6 +30,8 @@ public sealed class ContactOwnersGrain(
     Task<bool> IContactOwnersGrain.HasOtherOwnersAsync(string identifier) =>
         Task.FromResult(state.State.Owners.Any(o => o != identifier));
 
+    Task<ImmutableArray<string>> IContactOwnersGrain.OwnersAsync() => Task.FromResult(state.State.Owners.ToImmutableArray());
+
     private async Task WriteOrUndoAsync(Action undo)
     {
         try

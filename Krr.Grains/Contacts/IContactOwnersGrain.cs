@@ -16,4 +16,8 @@ public interface IContactOwnersGrain : IGrainWithStringKey
     /// <summary>Whether anyone but <paramref name="identifier"/> holds the value.</summary>
     [ReadOnly, Alias("HasOtherOwners")]
     Task<bool> HasOtherOwnersAsync(string identifier);
+
+    /// <summary>Everyone who holds the value, for settling a change whose notifications may have been lost.</summary>
+    [ReadOnly, Alias("Owners")]
+    Task<ImmutableArray<string>> OwnersAsync();
 }

@@ -10,6 +10,13 @@ namespace Krr.Grains.Persons;
 [Alias("krr.IPersonGrain")]
 public interface IPersonGrain : IDuplicateFlagListener, IReverificationTarget
 {
+    /// <summary>
+    /// Settles contact values a failed change left unsettled (owner sets and co-owners' flags re-derived from the
+    /// stored record); nothing when there are none. Throws when storage or a co-owner does not answer.
+    /// </summary>
+    [Alias("Settle")]
+    Task SettleAsync();
+
     /// <summary>The stored record, or null when the person has never been registered (IKKE_REGISTRERT).</summary>
     [AlwaysInterleave, Alias("Get")]
     Task<PersonRecord?> GetAsync();

@@ -33,6 +33,11 @@ public sealed partial class PersonGrain(
     {
         _published = state.State.Record;
         _active = activePersons.Register(Identifier, _published);
+        if (state.State.Unsettled.Count > 0)
+        {
+            // Left by a silo or a database that failed mid-change.
+            ScheduleSettle();
+        }
         return Task.CompletedTask;
     }
 
@@ -139,12 +144,17 @@ public sealed partial class PersonGrain(
 
     /// <summary>
     /// Applies a change, keeps the contact value grains' owner sets in step with it, stores it, and tells the
-    /// co-owners whose duplicate flag flipped, all before returning.
+    /// co-owners whose duplicate flag flipped, all before returning. Values released or whose co-owners must be
+    /// told are stored with the record as unsettled, so a failure after the store is settled later
+    /// (<c>PersonGrain.Settling.cs</c>); a failure before it is not acknowledged.
     /// </summary>
     private async Task<PersonRecord?> ChangeAsync(Func<PersonRecord?, DateTimeOffset, PersonRecord?> change, bool carryDuplicateFlags = false)
     {
+        // What an earlier failure left comes first, so this change starts from the stored truth.
+        await SettleAsync();
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
-        var released = new List<(ContactChannel Channel, string Normalized)>();
+        var released = new List<UnsettledContact>();
+        List<UnsettledContact> unsettled;
         PersonRecord? next;
         PersonRecord? previous;
         await _writeLock.WaitAsync();
@@ -157,7 +167,14 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            var added = new List<(ContactChannel Channel, string Normalized)>();
+            // Values this change will claim are stored as unsettled before any owner set names this person, so a silo
+            // dying between the claim and the record's write leaves a durable note, not a silent ghost owner.
+            var added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
+                .Select(c => new UnsettledContact(c, HeldValue(next, c)!)).ToList();
+            if (added.Count > 0)
+            {
+                await StoreAsync(current, [.. state.State.Unsettled.Union(added)]);
+            }
             try
             {
                 foreach (var channel in Channels)
@@ -167,7 +184,6 @@ public sealed partial class PersonGrain(
                     if (after is not null && after != before)
                     {
                         var ownership = await GrainFactory.GetContactOwners(channel, after).AddOwnerAsync(Identifier);
-                        added.Add((channel, after));
                         next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = ownership.Shared });
                         notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, after, owner)));
                     }
@@ -177,15 +193,19 @@ public sealed partial class PersonGrain(
                     }
                     if (before is not null && before != after)
                     {
-                        released.Add((channel, before));
+                        released.Add(new UnsettledContact(channel, before));
                     }
                 }
-                await StoreAsync(next);
+                // Stored with the record: what is still to do after it (a claimed value is settled by this very write).
+                unsettled = [.. released.Union(notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)))];
+                await StoreAsync(next, [.. state.State.Unsettled.Except(added).Union(unsettled)]);
             }
             catch
             {
-                // Nothing was acknowledged: take back the ownerships this failed write claimed.
-                await Task.WhenAll(added.Select(a => GrainFactory.GetContactOwners(a.Channel, a.Normalized).RemoveOwnerAsync(Identifier)));
+                // Not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets
+                // already name this person: the claimed values are settled against the stored state.
+                _unknownOutcome.UnionWith(added);
+                ScheduleSettle();
                 throw;
             }
         }
@@ -195,24 +215,39 @@ public sealed partial class PersonGrain(
         }
 
         await MoveDueEntriesAsync(previous);
-        foreach (var (channel, normalized) in released)
+        try
         {
-            var ownership = await GrainFactory.GetContactOwners(channel, normalized).RemoveOwnerAsync(Identifier);
-            notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, normalized, owner)));
+            foreach (var value in released)
+            {
+                var ownership = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier);
+                notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+            }
+            await Task.WhenAll(notifications.Select(n =>
+                GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
+            if (unsettled.Count > 0)
+            {
+                await MarkSettledAsync(unsettled);
+            }
         }
-        await Task.WhenAll(notifications.Select(n =>
-            GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
+        catch (Exception exception)
+        {
+            // The change is stored, so it is acknowledged; what is left of it is stored as unsettled.
+            LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
+            ScheduleSettle();
+        }
         return next;
     }
 
     private static string? HeldValue(PersonRecord? record, ContactChannel channel) =>
         record is { Status: PersonStatus.Active } ? record.Channel(channel)?.Normalized : null;
 
-    private async Task StoreAsync(PersonRecord next)
+    private Task StoreAsync(PersonRecord? next) => StoreAsync(next, state.State.Unsettled);
+
+    private async Task StoreAsync(PersonRecord? next, List<UnsettledContact> unsettled)
     {
         try
         {
-            await state.WriteOrRestoreAsync((s, record) => s.Record = record, state.State.Record, next);
+            await state.WriteOrRestoreAsync((s, value) => (s.Record, s.Unsettled) = value, (state.State.Record, state.State.Unsettled), (next, unsettled));
         }
         catch (Exception exception)
         {

@@ -5,4 +5,11 @@ namespace Krr.Grains.Persons;
 public sealed class PersonState
 {
     [Id(0)] public PersonRecord? Record { get; set; }
+
+    /// <summary>
+    /// Contact values this record released or whose co-owners must hear of it, written in the same state write as
+    /// the record: if the silo or the database fails before they are settled, the grain settles them later
+    /// (<c>PersonGrain.SettleAsync</c>), so no stored record is left with owner sets or flags out of step.
+    /// </summary>
+    [Id(1)] public List<UnsettledContact> Unsettled { get; set; } = [];
 }

@@ -26,10 +26,12 @@ public static class KrrOrleansConfiguration
         {
             silo.AddActivityPropagation();
         }
+        silo.Services.Configure<ClusterMembershipOptions>(ConfigureMembership);
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         silo.Services.AddKrrOutboxDispatcher(configuration);
         silo.Services.AddHostedService<PopulationSummaryCompactor>();
+        silo.Services.AddHostedService<Persons.UnsettledPersonSweep>();
         return silo;
     }
 
@@ -37,6 +39,9 @@ public static class KrrOrleansConfiguration
     {
         var options = Options(configuration);
         client.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+        // A client learns of gateways from the membership table; after a whole-cluster restart every gateway it knew
+        // is gone, and the default (1 min) would keep it waiting that long.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.UseKrrClustering(dataSource);
         return ExportsTraces(configuration) ? client.AddActivityPropagation() : client;
     }
@@ -48,7 +53,28 @@ public static class KrrOrleansConfiguration
     private static bool ExportsTraces(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[KrrConfigurationKeys.OtlpEndpoint]);
 
+    /// <summary>
+    /// Failure detection in seconds rather than Orleans' defaults (a crashed silo declared dead after about half a
+    /// minute, stale rows of a cluster that stopped all at once waited out for minutes). See docs/reliability.md:
+    /// <list type="bullet">
+    /// <item>probes every 2 s (default 5 s), 3 missed probes (default) and 2 votes (default) declare a silo dead: about
+    /// 6–10 s after a crash, instead of 15–30 s;</item>
+    /// <item>each silo writes "I am alive" every 10 s (default 30 s), and a row 2 periods old (default 3) counts as
+    /// stale, so silos starting after an ungraceful stop of the whole cluster stop waiting for the old rows after 20 s;</item>
+    /// <item>the membership table is re-read every 10 s (default 60 s), so silos learn of joins and deaths quickly.</item>
+    /// </list>
+    /// All on one small table: a few rows per silo, a few queries per silo every few seconds.
+    /// </summary>
+    public static void ConfigureMembership(ClusterMembershipOptions options)
+    {
+        options.ProbeTimeout = TimeSpan.FromSeconds(2);
+        options.NumMissedProbesLimit = 3;
+        options.NumVotesForDeathDeclaration = 2;
+        options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+        options.NumMissedTableIAmAliveLimit = 2;
+        options.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+    }
+
     private static KrrOrleansOptions Options(IConfiguration configuration) =>
         configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();
-
 }

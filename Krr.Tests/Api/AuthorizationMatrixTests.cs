@@ -3,15 +3,11 @@ using System.Text.Json.Nodes;
 using Krr.Api.Auth;
 using Krr.Grains.Persons;
 using Krr.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Krr.Tests.Api;
 
 /// <summary>
-/// Walks every endpoint the API maps (from its <see cref="EndpointDataSource"/>, so endpoints added later are
+/// Walks every endpoint the API maps (from its <c>EndpointDataSource</c>, so endpoints added later are
 /// included without touching this test) with every kind of wrong token, and requires 401/403 with a problem
 /// body that carries no data. Anonymous endpoints (health, JWKS, the development issuer) are left out by their
 /// metadata. Endpoints behind a policy named like <see cref="KrrPolicies.Citizen"/> (<c>Krr.Citizen…</c>) are
@@ -114,15 +110,10 @@ public sealed class AuthorizationMatrixTests(EmbeddedDeployment deployment) : IC
     }
 
     private List<(string Method, string Route, string Path, IReadOnlyList<string> Policies)> ProtectedEndpoints(bool pages = false) =>
-        deployment.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0)
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
-                method,
-                "/" + e.RoutePattern.RawText!.TrimStart('/'),
-                // Route values only have to route; the token is refused before they are read.
-                "/" + string.Join('/', e.RoutePattern.PathSegments.Select(s => s.IsSimple && s.Parts[0].IsParameter ? "910000009" : string.Concat(s.Parts.OfType<Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart>().Select(p => p.Content)))),
-                (IReadOnlyList<string>)e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList())))
-            .Where(e => e.Item4.Any(p => p.StartsWith("Krr.Page.", StringComparison.Ordinal)) == pages)
+        ApiEndpoint.All(deployment.Services).Where(e => !e.Anonymous)
+            .Where(e => e.Policies.Any(p => p.StartsWith("Krr.Page.", StringComparison.Ordinal)) == pages)
+            // Route values only have to route; the token is refused before they are read.
+            .Select(e => (e.Method, e.Route, e.PathWith(() => "910000009"), e.Policies))
             .ToList();
 
     private static bool CarriesNoData(string body, string person, string email)

@@ -11,10 +11,21 @@ namespace Krr.Tests.Api;
 /// <c>Krr.Api</c> process that joins them as an Orleans client, all on one fresh PostgreSQL database.
 /// The tests' own grain calls go through an Orleans client of that cluster too.
 /// </summary>
-public sealed class ClusterDeployment : KrrDeployment
+public class ClusterDeployment : KrrDeployment
 {
     private readonly List<ChildProcess> _processes = [];
+    private readonly List<ChildProcess> _silos = [];
+    private Dictionary<string, string> _common = [];
     private IHost? _client;
+
+    /// <summary>How many <c>Krr.Silo</c> processes the cluster has.</summary>
+    protected virtual int SiloCount => 2;
+
+    /// <summary>Environment every process of the cluster gets besides the connection and cluster id.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraEnvironment => new Dictionary<string, string>();
+
+    /// <summary>Everything each process wrote to stdout and stderr so far, in order of starting.</summary>
+    public IReadOnlyList<string> Outputs => [.. _processes.Select(p => p.Output)];
 
     public override async Task InitializeAsync()
     {
@@ -28,19 +39,20 @@ public sealed class ClusterDeployment : KrrDeployment
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (key, value) in ExtraEnvironment)
+        {
+            common[key] = value;
+        }
 
         await using (var migrate = ChildProcess.Start("Krr.Silo", common, "migrate"))
         {
             var exitCode = await migrate.WaitForExitAsync(TimeSpan.FromMinutes(2));
             Assert.True(exitCode == 0, $"migrate failed ({exitCode}):\n{migrate.Output}");
         }
-        for (var i = 0; i < 2; i++)
+        _common = common;
+        for (var i = 0; i < SiloCount; i++)
         {
-            _processes.Add(ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(common)
-            {
-                ["Orleans__SiloPort"] = FreePort.Next().ToString(),
-                ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
-            }));
+            StartSilo();
         }
         var apiPort = FreePort.Next();
         var api = new Dictionary<string, string>(common)
@@ -64,15 +76,36 @@ public sealed class ClusterDeployment : KrrDeployment
         Grains = _client.Services.GetRequiredService<IClusterClient>();
     }
 
-    /// <summary>Kills silo <paramref name="index"/> (0 or 1) at once, as a crash would.</summary>
-    public Task KillSiloAsync(int index) => _processes[index].KillAsync();
+    /// <summary>Kills silo <paramref name="index"/> (from 0, in order of starting) at once, as a crash would.</summary>
+    public Task KillSiloAsync(int index)
+    {
+        _killed.Add(_silos[index]);
+        return _silos[index].KillAsync();
+    }
 
-    private async Task WaitUntilReadyAsync()
+    private readonly HashSet<ChildProcess> _killed = [];
+
+    /// <summary>Starts one more <c>Krr.Silo</c> process on new ports; it joins the cluster by its membership table.</summary>
+    public void StartSilo()
+    {
+        var silo = ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(_common)
+        {
+            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+        });
+        _silos.Add(silo);
+        _processes.Add(silo);
+    }
+
+    /// <summary>Silo processes started so far, killed ones included.</summary>
+    public int SilosStarted => _silos.Count;
+
+    public async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+            if (_processes.FirstOrDefault(p => p.HasExited && !_killed.Contains(p)) is { } exited)
             {
                 throw new InvalidOperationException($"A cluster process exited with {exited.ExitCode}:\n{exited.Output}");
             }

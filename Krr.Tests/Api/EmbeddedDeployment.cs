@@ -25,6 +25,9 @@ public class EmbeddedDeployment : KrrDeployment
     /// <summary>Command-line arguments of the host, such as its environment.</summary>
     protected virtual string[] Arguments => [];
 
+    /// <summary>The connection string the API gets for <paramref name="direct"/> (a derived deployment may route it through a relay).</summary>
+    protected virtual string ApiConnectionString(string direct) => direct;
+
     /// <summary>Settings a derived deployment adds or overrides (they are read after the common ones).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -33,7 +36,7 @@ public class EmbeddedDeployment : KrrDeployment
         Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
-            .. ApiSettings(Database.ConnectionString).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
+            .. ApiSettings(ApiConnectionString(Database.ConnectionString)).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
             new("Orleans:ClusterId", $"test-{Guid.NewGuid():N}"),
             new("Orleans:SiloPort", FreePort.Next().ToString()),
             new("Orleans:GatewayPort", FreePort.Next().ToString()),

@@ -343,7 +343,7 @@ public abstract partial class SelfServiceFlowTests(KrrDeployment deployment)
         }
     }
 
-    private static string SelfSignedCertificate()
+    internal static string SelfSignedCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=Digipost test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
