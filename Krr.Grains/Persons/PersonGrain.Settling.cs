@@ -36,7 +36,7 @@ public sealed partial class PersonGrain
             {
                 // The stored state decides, not the activation's copy: the failed write may have been committed.
                 await state.ReadStateAsync();
-                _published = state.State.Record;
+                Publish(state.State.Record);
             }
             values = [.. state.State.Unsettled.Union(_unknownOutcome)];
             var record = _published;

@@ -254,9 +254,17 @@ public sealed partial class PersonGrain(
             LogWriteFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             throw;
         }
-        // Published here and to this silo's lookups before the write returns, so the next lookup sees it.
-        _published = next;
-        _active!.Record = next;
+        Publish(next);
+    }
+
+    /// <summary>
+    /// What readers see: this activation's answers and this silo's lookups (<see cref="ActivePersons"/>) together, and
+    /// only a stored record, so the next lookup after a write returns sees it.
+    /// </summary>
+    private void Publish(PersonRecord? record)
+    {
+        _published = record;
+        _active!.Record = record;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing person {Person} failed; the write is not acknowledged")]
