@@ -1,4 +1,5 @@
 using Krr.Api.Auth;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
 
 namespace Krr.Api.Web;
@@ -21,6 +22,12 @@ public static class WebPages
             options.Conventions.AuthorizeFolder("/SelfService/Pages", KrrPagePolicies.Citizen);
             options.Conventions.AuthorizeFolder("/TestData/Pages", KrrPagePolicies.Operator);
             options.Conventions.AuthorizeFolder("/Delegation/Pages", KrrPagePolicies.Delegation);
+        }).AddMvcOptions(options =>
+        {
+            // The pages post plain names; jQuery's bracket syntax is not used, and its normaliser throws (a 500) on a
+            // form or query key with an unclosed bracket, which anyone can send.
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PageText>();
