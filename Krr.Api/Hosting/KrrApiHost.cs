@@ -90,6 +90,7 @@ public static class KrrApiHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDecodableRequestCharsets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -51,7 +51,7 @@ public static class TestDataEndpoints
                 body => TestDataDownload.WriteJsonAsync(body, search.AllAsync(filter, http.RequestAborted), http.RequestAborted), TestDataDownload.JsonType, TestDataDownload.JsonName));
         group.MapPost("/personer", async (HttpContext http, TestPersonFactory factory) =>
         {
-            // Read here rather than bound by the framework, which fails with a 500 on a charset it does not know.
+            // Read with JsonBody rather than bound by the framework, so a malformed body is answered with what is wrong.
             var (request, malformed) = await JsonBody.ReadAsync(http.Request, NewTestPersonType, """{"foedselsdato": "yyyy-MM-dd", ...}""");
             if (malformed is not null || request is null)
             {
