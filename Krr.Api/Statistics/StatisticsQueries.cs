@@ -16,26 +16,29 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
 
     /// <summary>
     /// The key figures of the <paramref name="months"/> months up to and including <paramref name="last"/>, oldest
-    /// first, in one round trip: the registered figure kept for each ended month (and the current count for a month not
-    /// ended), lookups and heartbeats grouped by UTC month.
+    /// first, in one round trip: the registered figure kept for each ended month (null where none was kept) and the
+    /// current count for the month not ended, lookups and heartbeats grouped by UTC month.
     /// </summary>
     public async Task<IReadOnlyList<KeyFigures>> HistoryAsync(DateOnly last, int months, CancellationToken ct)
     {
         var first = new DateTimeOffset(last.Year, last.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1 - months);
         var end = first.AddMonths(months);
         var starts = Enumerable.Range(0, months).Select(first.AddMonths).ToList();
-        // The read model keeps no history: a month that has ended answers the figure kept at its end.
-        var ended = starts.Count(start => start.AddMonths(1) <= clock.UtcNow);
+        var now = clock.UtcNow;
+        var lastEnded = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
         await using var batch = dataSource.CreateBatch();
-        foreach (var start in starts.Take(ended))
+        foreach (var start in starts)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT krr_registered_month_snapshot($1)")
-            { Parameters = { new() { Value = DateOnly.FromDateTime(start.UtcDateTime) } } });
-        }
-        if (ended < months)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
-            { Parameters = { new() { Value = Active } } });
+            // The read model keeps no history: an ended month answers the figure kept at its end. The month just ended
+            // is kept by the first question if the compactor has not kept it yet; an older month without a kept figure
+            // has none, rather than today's count frozen into it.
+            batch.BatchCommands.Add(start > lastEnded
+                ? new NpgsqlBatchCommand("SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE krr_status = $1")
+                { Parameters = { new() { Value = Active } } }
+                : new NpgsqlBatchCommand(start == lastEnded
+                    ? "SELECT krr_registered_month_snapshot($1)"
+                    : "SELECT (SELECT registered FROM krr_registered_month WHERE month = $1)")
+                { Parameters = { new() { Value = DateOnly.FromDateTime(start.UtcDateTime) } } });
         }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
@@ -48,11 +51,11 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
             "SELECT date_trunc('month', minute, 'UTC'), count(DISTINCT minute) FROM krr_heartbeat WHERE minute >= $1 AND minute < $2 GROUP BY 1")
         { Parameters = { new() { Value = first }, new() { Value = end } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var registered = new long[months];
+        var registered = new long?[months];
         for (var i = 0; i < months; i++)
         {
             await reader.ReadAsync(ct);
-            registered[i] = reader.GetInt64(0);
+            registered[i] = reader.IsDBNull(0) ? null : reader.GetInt64(0);
             await reader.NextResultAsync(ct);
         }
         var lookups = new Dictionary<DateTimeOffset, (long Customers, long Lookups)>();

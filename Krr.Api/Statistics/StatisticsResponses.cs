@@ -5,7 +5,7 @@ namespace Krr.Api.Statistics;
 /// <summary>Monthly key figures (SPEC §11).</summary>
 public sealed record KeyFigures(
     [property: JsonPropertyName("maaned")] string Month,
-    [property: JsonPropertyName("registrerte")] long Registered,
+    [property: JsonPropertyName("registrerte")] long? Registered,
     [property: JsonPropertyName("kunder")] long Customers,
     [property: JsonPropertyName("oppslag")] long Lookups,
     [property: JsonPropertyName("oppetid_prosent")] decimal? UptimePercent);

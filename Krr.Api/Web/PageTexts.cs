@@ -146,7 +146,7 @@ public static class PageTexts
         ["statistikk.historikk"] = ("Nøkkeltall per måned, siste tolv måneder", "Nøkkeltal per månad, siste tolv månader", "Key figures per month, last twelve months"),
         ["statistikk.oppslag-per-maaned"] = ("Oppslag per måned, siste tolv måneder", "Oppslag per månad, siste tolv månader", "Lookups per month, last twelve months"),
         ["statistikk.maaned"] = ("Måned", "Månad", "Month"),
-        ["statistikk.registrerte-naa"] = ("Registrerte viser dagens antall for hver måned: registeret lagrer ikke historikk for det.", "Registrerte viser talet i dag for kvar månad: registeret lagrar ikkje historikk for det.", "Registered shows today's count for every month: the register keeps no history of it."),
+        ["statistikk.registrerte-naa"] = ("Registrerte for en avsluttet måned er tallet registeret tok vare på ved månedsslutt; «–» der det ikke finnes.", "Registrerte for ein avslutta månad er talet registeret tok vare på ved månadsslutt; «–» der det ikkje finst.", "Registered for an ended month is the count the register kept at its end; “–” where none was kept."),
         ["statistikk.alder"] = ("Aldersfordeling", "Aldersfordeling", "Age distribution"),
         ["statistikk.alder-chart"] = ("Innbyggere per aldersgruppe", "Innbyggjarar per aldersgruppe", "Residents per age group"),
         ["statistikk.aldersgruppe"] = ("Aldersgruppe", "Aldersgruppe", "Age group"),
