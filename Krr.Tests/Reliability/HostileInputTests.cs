@@ -120,6 +120,35 @@ public sealed class HostileInputTests(HostileInputTests.Deployment deployment) :
     }
 
     /// <summary>
+    /// Requests the fuzz once found answered 500, kept so they stay fixed whatever the generator draws. The sign-in page
+    /// is off in this deployment (404), but its binding, where the 500s came from, runs before the page says so.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/logg-inn", "application/x-www-form-urlencoded", "{\"personer\":[null,", 404)]
+    [InlineData("GET", "/logg-inn?x[=1", null, null, 404)]
+    [InlineData("POST", "/logg-inn?handler=Citizen", "application/x-www-form-urlencoded; charset=utf-7", "Personidentifikator=1", 415)]
+    [InlineData("POST", "/rest/v2/personer", "application/json; charset=utf-7", "{\"personidentifikatorer\":[]}", 415)]
+    [InlineData("POST", "/testdata/personer", "application/json; charset=nonsense", "{}", 415)]
+    public async Task Requests_that_once_failed_deep_in_the_framework_get_a_clear_answer(string method, string path, string? contentType, string? body, int expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            deployment.Tokens.Agency(MailboxProviderOrg, KrrScopes.ContactRead, KrrScopes.OperatorAdmin));
+        using var response = await deployment.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(expected, (int)response.StatusCode);
+        if (expected >= 400)
+        {
+            Assert.Null(Problem(response, text));
+        }
+    }
+
+    /// <summary>
     /// Oversized requests go on a connection of their own, since Kestrel closes it after refusing them; a request a
     /// pooled connection closed under it (by the server, after an earlier answer) is sent once more on a new one.
     /// </summary>

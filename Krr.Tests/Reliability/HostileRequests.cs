@@ -35,7 +35,7 @@ public sealed class HostileRequests(int seed)
     [
         "application/json", "application/json; charset=utf-8", "text/plain", "application/xml", "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x", "application/json; charset=utf-7", "application/json; charset=nonsense", "*/*", ";;;",
-        "application/problem+json", "application/jose",
+        "application/problem+json", "application/jose", "application/x-www-form-urlencoded; charset=utf-7",
     ];
 
     private static readonly string[] Accepts =
