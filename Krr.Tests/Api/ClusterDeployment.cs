@@ -8,12 +8,13 @@ namespace Krr.Tests.Api;
 
 /// <summary>
 /// The cluster shape as operators run it: the <c>migrate</c> command, two <c>Krr.Silo</c> processes and one
-/// <c>Krr.Api</c> process that joins them as an Orleans client, all on one fresh PostgreSQL database.
+/// <c>Krr.Api</c> process (or more) that joins them as an Orleans client, all on one fresh PostgreSQL database.
 /// The tests' own grain calls go through an Orleans client of that cluster too.
 /// </summary>
-public sealed class ClusterDeployment : KrrDeployment
+public class ClusterDeployment : KrrDeployment
 {
     private readonly List<ChildProcess> _processes = [];
+    private readonly List<DirectoryInfo> _homes = [];
     private IHost? _client;
 
     public override async Task InitializeAsync()
@@ -42,19 +43,32 @@ public sealed class ClusterDeployment : KrrDeployment
                 ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
             }));
         }
-        var apiPort = FreePort.Next();
-        var api = new Dictionary<string, string>(common)
+        var apis = new List<HttpClient>();
+        for (var i = 0; i < ApiProcesses; i++)
         {
-            ["Krr__Mode"] = "Client",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
-        };
-        foreach (var (key, value) in ApiSettings(connectionString))
-        {
-            api[key.Replace(":", "__")] = value;
+            var apiPort = FreePort.Next();
+            var home = Directory.CreateTempSubdirectory("krr-api-home-");
+            _homes.Add(home);
+            var api = new Dictionary<string, string>(common)
+            {
+                ["Krr__Mode"] = "Client",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
+                // A home of its own, as on a machine of its own: nothing (such as a key ring in ~/.aspnet) is shared through files.
+                ["HOME"] = home.FullName,
+            };
+            foreach (var (key, value) in ApiSettings(connectionString).Concat(ApiExtraSettings))
+            {
+                api[key.Replace(":", "__")] = value;
+            }
+            _processes.Add(ChildProcess.Start("Krr.Api", api));
+            apis.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") });
         }
-        _processes.Add(ChildProcess.Start("Krr.Api", api));
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
-        await WaitUntilReadyAsync();
+        Apis = apis;
+        Http = apis[0];
+        foreach (var http in apis)
+        {
+            await WaitUntilReadyAsync(http);
+        }
 
         var clientBuilder = Host.CreateApplicationBuilder();
         clientBuilder.Configuration.AddInMemoryCollection([new("Orleans:ClusterId", clusterId)]);
@@ -64,10 +78,22 @@ public sealed class ClusterDeployment : KrrDeployment
         Grains = _client.Services.GetRequiredService<IClusterClient>();
     }
 
+    /// <summary>How many <c>Krr.Api</c> processes join the cluster; <see cref="KrrDeployment.Http"/> is the first's.</summary>
+    protected virtual int ApiProcesses => 1;
+
+    /// <summary>Settings (or environment variables) the API processes get beyond <see cref="KrrDeployment.ApiSettings"/>.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ApiExtraSettings => [];
+
+    /// <summary>One client per API process, in start order.</summary>
+    public IReadOnlyList<HttpClient> Apis { get; private set; } = [];
+
+    /// <summary>What every process of the cluster has written to its console so far.</summary>
+    public IEnumerable<string> Outputs => _processes.Select(p => p.Output);
+
     /// <summary>Kills silo <paramref name="index"/> (0 or 1) at once, as a crash would.</summary>
     public Task KillSiloAsync(int index) => _processes[index].KillAsync();
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(HttpClient http)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -78,7 +104,7 @@ public sealed class ClusterDeployment : KrrDeployment
             }
             try
             {
-                using var response = await Http.GetAsync("/health/ready");
+                using var response = await http.GetAsync("/health/ready");
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -95,7 +121,10 @@ public sealed class ClusterDeployment : KrrDeployment
 
     public override async Task DisposeAsync()
     {
-        Http?.Dispose();
+        foreach (var http in Apis)
+        {
+            http.Dispose();
+        }
         if (_client is not null)
         {
             await _client.StopAsync();
@@ -106,5 +135,9 @@ public sealed class ClusterDeployment : KrrDeployment
             await process.DisposeAsync();
         }
         await Database.DisposeAsync();
+        foreach (var home in _homes)
+        {
+            home.Delete(recursive: true);
+        }
     }
 }
