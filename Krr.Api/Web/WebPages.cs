@@ -31,6 +31,7 @@ public static class WebPages
         });
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PageText>();
+        builder.Services.AddKrrSharedKeyRing();
         builder.AddKrrPageAuthentication();
         return builder;
     }

@@ -8,13 +8,14 @@ namespace Krr.Tests.Api;
 
 /// <summary>
 /// The cluster shape as operators run it: the <c>migrate</c> command, two <c>Krr.Silo</c> processes and one
-/// <c>Krr.Api</c> process that joins them as an Orleans client, all on one fresh PostgreSQL database.
+/// <c>Krr.Api</c> process (or more) that joins them as an Orleans client, all on one fresh PostgreSQL database.
 /// The tests' own grain calls go through an Orleans client of that cluster too.
 /// </summary>
 public class ClusterDeployment : KrrDeployment
 {
     private readonly List<ChildProcess> _processes = [];
     private readonly List<ChildProcess> _silos = [];
+    private readonly List<DirectoryInfo> _homes = [];
     private Dictionary<string, string> _common = [];
     private IHost? _client;
 
@@ -54,18 +55,28 @@ public class ClusterDeployment : KrrDeployment
         {
             StartSilo();
         }
-        var apiPort = FreePort.Next();
-        var api = new Dictionary<string, string>(common)
+        var apis = new List<HttpClient>();
+        for (var i = 0; i < ApiProcesses; i++)
         {
-            ["Krr__Mode"] = "Client",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
-        };
-        foreach (var (key, value) in ApiSettings(connectionString))
-        {
-            api[key.Replace(":", "__")] = value;
+            var apiPort = FreePort.Next();
+            var home = Directory.CreateTempSubdirectory("krr-api-home-");
+            _homes.Add(home);
+            var api = new Dictionary<string, string>(common)
+            {
+                ["Krr__Mode"] = "Client",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
+                // A home of its own, as on a machine of its own: nothing (such as a key ring in ~/.aspnet) is shared through files.
+                ["HOME"] = home.FullName,
+            };
+            foreach (var (key, value) in ApiSettings(connectionString).Concat(ApiExtraSettings))
+            {
+                api[key.Replace(":", "__")] = value;
+            }
+            _processes.Add(ChildProcess.Start("Krr.Api", api));
+            apis.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") });
         }
-        _processes.Add(ChildProcess.Start("Krr.Api", api));
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+        Apis = apis;
+        Http = apis[0];
         await WaitUntilReadyAsync();
 
         var clientBuilder = Host.CreateApplicationBuilder();
@@ -75,6 +86,15 @@ public class ClusterDeployment : KrrDeployment
         await _client.StartAsync();
         Grains = _client.Services.GetRequiredService<IClusterClient>();
     }
+
+    /// <summary>How many <c>Krr.Api</c> processes join the cluster; <see cref="KrrDeployment.Http"/> is the first's.</summary>
+    protected virtual int ApiProcesses => 1;
+
+    /// <summary>Settings (or environment variables) the API processes get beyond <see cref="KrrDeployment.ApiSettings"/>.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ApiExtraSettings => [];
+
+    /// <summary>One client per API process, in start order.</summary>
+    public IReadOnlyList<HttpClient> Apis { get; private set; } = [];
 
     /// <summary>Kills silo <paramref name="index"/> (from 0, in order of starting) at once, as a crash would.</summary>
     public Task KillSiloAsync(int index)
@@ -100,7 +120,16 @@ public class ClusterDeployment : KrrDeployment
     /// <summary>Silo processes started so far, killed ones included.</summary>
     public int SilosStarted => _silos.Count;
 
+    /// <summary>Waits until every API process answers ready (after a start, or a restart of the silos).</summary>
     public async Task WaitUntilReadyAsync()
+    {
+        foreach (var http in Apis)
+        {
+            await WaitUntilReadyAsync(http);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(HttpClient http)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -111,7 +140,7 @@ public class ClusterDeployment : KrrDeployment
             }
             try
             {
-                using var response = await Http.GetAsync("/health/ready");
+                using var response = await http.GetAsync("/health/ready");
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -128,7 +157,10 @@ public class ClusterDeployment : KrrDeployment
 
     public override async Task DisposeAsync()
     {
-        Http?.Dispose();
+        foreach (var http in Apis)
+        {
+            http.Dispose();
+        }
         if (_client is not null)
         {
             await _client.StopAsync();
@@ -139,5 +171,9 @@ public class ClusterDeployment : KrrDeployment
             await process.DisposeAsync();
         }
         await Database.DisposeAsync();
+        foreach (var home in _homes)
+        {
+            home.Delete(recursive: true);
+        }
     }
 }

@@ -92,6 +92,32 @@ public sealed class PagesInBrowserTests(BrowserDeployment deployment) : IClassFi
     }
 
     [Fact]
+    public async Task A_code_sent_by_e_mail_is_read_from_the_outbox_and_entered_and_validates_the_address()
+    {
+        var pid = TestIdentities.Next();
+        var email = TestIdentities.Email();
+        var page = await CitizenAsync(pid);
+        await page.GetByLabel("E-postadresse").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lagre e-postadresse" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Dine endringer er lagret. E-post med verifikasjonskode sendt");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Avbryt" }).ClickAsync();
+        await Expect(page.GetByText("Mangler verifikasjon")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send kode på e-post" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("E-post med verifikasjonskode sendt");
+        await BrowserDeployment.CheckAsync(page, "minprofil-epost-kode");
+        await page.GetByLabel("Kode fra e-post").FillAsync(await OutboxCodes.LatestAsync(deployment.Database, pid, "epost"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bekreft kode" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Dine endringer er lagret");
+        await Expect(page.GetByText("Mangler verifikasjon")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("E-postadresse")).ToHaveValueAsync(email);
+        var stored = (await deployment.Grains.GetPerson(pid).GetAsync())!.Email!;
+        Assert.Equal(email, stored.Value);
+        Assert.True(stored.LastValidated >= stored.Updated);
+    }
+
+    [Fact]
     public async Task The_confirm_dialog_warns_of_shared_values_then_confirms_and_orders_a_Digipost_mailbox()
     {
         var pid = TestIdentities.Next();
