@@ -38,6 +38,18 @@ public sealed class RegisteredPerMonthTests(EmbeddedDeployment register) : IClas
         Assert.Equal(atFirstEnd + 1, await RegisteredAsync(february));
     }
 
+    [Fact]
+    public async Task A_month_that_ended_before_any_figure_was_kept_has_none_and_asking_keeps_none()
+    {
+        var longAgo = MonthStart(register.Clock.GetUtcNow()).AddYears(-3);
+        var figures = await register.Http.GetFromJsonAsync<JsonObject>($"/statistikk/nokkeltall?maaned={longAgo:yyyy-MM}");
+        Assert.Equal($"{longAgo:yyyy-MM}", (string)figures!["maaned"]!);
+        Assert.Null(figures["registrerte"]);
+        await using var command = register.Database.CreateCommand("SELECT count(*) FROM krr_registered_month WHERE month = $1");
+        command.Parameters.AddWithValue(DateOnly.FromDateTime(longAgo.UtcDateTime));
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     private async Task KeptByTheCompactorAsync(DateTimeOffset month)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
