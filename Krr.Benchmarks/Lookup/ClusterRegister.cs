@@ -68,28 +68,8 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
     private async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = address };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (silo.HasExited || api.HasExited)
-            {
-                throw new InvalidOperationException($"A cluster process exited:\n{silo.Output}\n---\n{api.Output}");
-            }
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The cluster did not become ready in 2 minutes:\n{silo.Output}\n---\n{api.Output}");
+        await ClusterReadiness.WaitAsync(http, TimeSpan.FromMinutes(2),
+            () => silo.HasExited ? silo : api.HasExited ? api : null, () => $"{silo.Output}\n---\n{api.Output}");
     }
 
     public async ValueTask DisposeAsync()

@@ -129,31 +129,9 @@ public class ClusterDeployment : KrrDeployment
         }
     }
 
-    private async Task WaitUntilReadyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_processes.FirstOrDefault(p => p.HasExited && !_killed.Contains(p)) is { } exited)
-            {
-                throw new InvalidOperationException($"A cluster process exited with {exited.ExitCode}:\n{exited.Output}");
-            }
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("The cluster did not become ready in 90 s:\n" + string.Join("\n---\n", _processes.Select(p => p.Output)));
-    }
+    private Task WaitUntilReadyAsync(HttpClient http) =>
+        ClusterReadiness.WaitAsync(http, TimeSpan.FromSeconds(90), () => _processes.FirstOrDefault(p => p.HasExited && !_killed.Contains(p)),
+            () => string.Join("\n---\n", _processes.Select(p => p.Output)));
 
     public override async Task DisposeAsync()
     {
