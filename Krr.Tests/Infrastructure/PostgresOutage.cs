@@ -47,7 +47,11 @@ public sealed class PostgresOutage : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0); // RST, as a dead server's host sends
+                // RST, as a dead server's host sends; a client not yet connected has no socket to reset.
+                if (client.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
                 client.Dispose();
             }
             _open.Clear();
@@ -101,12 +105,13 @@ public sealed class PostgresOutage : IAsyncDisposable
         }
         finally
         {
-            client.Dispose();
+            // Out of the list before it is disposed, so Cut never meets a disposed client (its socket is gone then).
             lock (_open)
             {
                 _open.Remove(client);
                 _open.Remove(upstream);
             }
+            client.Dispose();
         }
     }
 
