@@ -15,6 +15,7 @@ namespace Krr.Tests.Reliability;
 /// <c>application/problem+json</c> saying what is wrong; the process's memory stays bounded; the register's tables
 /// are exactly as before.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class HostileInputTests(HostileInputTests.Deployment deployment) : IClassFixture<HostileInputTests.Deployment>
 {
     /// <summary>Rate limiting is not under test here; the fuzz must reach the lookup handler.</summary>

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Krr.Tests.Reliability;
 
-/// <summary>Samples this process's private memory every 100 ms; the growth over the start is what a test bounds.</summary>
+/// <summary>
+/// Samples this process's private memory every 100 ms; the growth over the start is what a test bounds, so such a test
+/// runs in <see cref="MeasuredAlone"/>.
+/// </summary>
 public sealed class MemorySampler : IDisposable
 {
     private readonly long _baseline;
