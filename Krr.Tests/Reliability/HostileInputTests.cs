@@ -108,14 +108,17 @@ public sealed class HostileInputTests(HostileInputTests.Deployment deployment) :
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => f.Length > 700 ? f[..700] : f)));
         var sent = statuses.Values.Sum();
         Assert.True(sent >= endpoints.Count * 25, $"only {sent} requests in the time allowed");
-        Assert.True(memory.PeakGrowthBytes < 1024L * 1024 * 1024, $"memory grew by {memory.PeakGrowthBytes / 1024 / 1024} MB");
+        // Peaks depend on when the collector gives memory back (1.0–1.6 GB seen alone in CI); what must stay small is what
+        // the run keeps.
+        Assert.True(memory.PeakGrowthBytes < 4L * 1024 * 1024 * 1024, $"memory peaked {memory.PeakGrowthBytes / 1024 / 1024} MB over the start");
+        Assert.True(memory.RetainedGrowthBytes < 256L * 1024 * 1024, $"the run kept {memory.RetainedGrowthBytes / 1024 / 1024} MB of managed memory");
         Assert.Empty(before.Differences(await RegisterSnapshot.TakeAsync(deployment.Database), created));
         using (var ready = await deployment.Http.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
         Console.WriteLine($"[reliability] fuzz: {sent} requests to {endpoints.Count} endpoints in {clock.Elapsed.TotalSeconds:0.0} s " +
-                          $"({sent / clock.Elapsed.TotalSeconds:0} /s), peak memory growth {memory.PeakGrowthBytes / 1024 / 1024} MB, statuses " +
+                          $"({sent / clock.Elapsed.TotalSeconds:0} /s), peak memory growth {memory.PeakGrowthBytes / 1024 / 1024} MB, kept {memory.RetainedGrowthBytes / 1024 / 1024} MB, statuses " +
                           string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "dropped" : s.Key.ToString())}: {s.Value}")) +
                           "; slowest endpoints " + string.Join(", ", spent.OrderByDescending(s => s.Value).Take(5).Select(s => $"{s.Key} {s.Value.TotalSeconds:0} s")));
     }

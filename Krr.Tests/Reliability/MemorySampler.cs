@@ -9,6 +9,7 @@ namespace Krr.Tests.Reliability;
 public sealed class MemorySampler : IDisposable
 {
     private readonly long _baseline;
+    private readonly long _managedBaseline;
     private readonly Timer _timer;
     private long _peak;
 
@@ -16,6 +17,7 @@ public sealed class MemorySampler : IDisposable
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        _managedBaseline = GC.GetTotalMemory(forceFullCollection: true);
         _baseline = Current();
         _peak = _baseline;
         _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
@@ -29,6 +31,12 @@ public sealed class MemorySampler : IDisposable
             return Interlocked.Read(ref _peak) - _baseline;
         }
     }
+
+    /// <summary>
+    /// The managed heap still in use after a full collection, over the start: what a run keeps (a leak), whereas the
+    /// peak also holds what the collector had not yet given back.
+    /// </summary>
+    public long RetainedGrowthBytes => GC.GetTotalMemory(forceFullCollection: true) - _managedBaseline;
 
     public void Dispose() => _timer.Dispose();
 
