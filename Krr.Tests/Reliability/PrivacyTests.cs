@@ -155,10 +155,11 @@ public sealed partial class PrivacyTests(PrivacyTests.Deployment deployment) : I
         throw new TimeoutException($"no code was sent to the test mobile");
     }
 
-    [GeneratedRegex(@"(?<![0-9])[0-9]{11}(?![0-9])")]
+    // Digits inside a word (a hex client id or GUID such as 'b8d9…47217901…') are no identifier or number.
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9]{11}(?![0-9A-Za-z])")]
     private static partial Regex Identifier();
 
-    [GeneratedRegex(@"(?<![0-9*])(\+47)?[49][0-9]{7}(?![0-9])")]
+    [GeneratedRegex(@"(?<![0-9A-Za-z*])(\+47)?[49][0-9]{7}(?![0-9A-Za-z])")]
     private static partial Regex Mobile();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}")]
