@@ -4,10 +4,17 @@ using System.Text;
 
 namespace Krr.Benchmarks.Lookup;
 
-/// <summary>One timed load against one side: requests, persons and latency percentiles.</summary>
+/// <summary>
+/// One timed load against one side: requests, persons and latency percentiles; and the seconds the side's access log
+/// took afterwards to catch up (<see cref="AccessLogCatchUp"/>), which the sustained rate counts as part of the work.
+/// </summary>
 public sealed record Measurement(string Side, int Batch, int Connections, int Requests, long Persons, double Seconds, double P50Ms, double P99Ms, double P999Ms)
 {
+    public double LogCatchUpSeconds { get; init; }
+
     public double PersonsPerSecond => Persons / Seconds;
+
+    public double SustainedPersonsPerSecond => Persons / (Seconds + LogCatchUpSeconds);
 
     public static Measurement From(string side, int batch, int connections, List<long> ticks, long persons, TimeSpan elapsed)
     {
@@ -25,13 +32,16 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
 /// </summary>
 public sealed class LoadDriver(string[] identifiers, string token)
 {
+    /// <summary>Requests a run sends besides the measured ones: one per connection, to warm it.</summary>
+    public static int WarmRequests(int connections) => connections;
+
     public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration)
     {
         var bodies = Enumerable.Range(0, Math.Max(1, Math.Min(256, identifiers.Length / batch))).Select(b => Body(b, batch)).ToArray();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = baseAddress };
         // Warm the connections and the path outside the clock.
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => SendAsync(http, bodies[c % bodies.Length])));
+        await Task.WhenAll(Enumerable.Range(0, WarmRequests(connections)).Select(c => SendAsync(http, bodies[c % bodies.Length])));
 
         var latencies = new List<long>[connections];
         var issued = 0;

@@ -7,7 +7,8 @@ namespace Krr.Benchmarks.Lookup;
 /// <summary>
 /// <c>lookup-hot</c>, <c>peer-sql</c> and <c>limit</c>, alone or together (<c>all</c>). The register and the SQL
 /// peer run in the same process on the same database server, measured alternately (A B A B …, one batch size at a
-/// time) so that the shared machine's noise falls on both; the table gives each side's median over the rounds.
+/// time) so that the shared machine's noise falls on both; the table gives each side's median over the rounds. After
+/// each side's round the next waits for the access log to hold every lookup answered, and that wait is reported.
 /// </summary>
 public static class LookupBenchmark
 {
@@ -36,6 +37,14 @@ public static class LookupBenchmark
             await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
             var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
+            var log = new AccessLogCatchUp(db.DataSource);
+            async Task<Measurement> MeasureAsync(string name, Uri address, int batch, int requests, TimeSpan limit)
+            {
+                var mark = await log.MarkAsync();
+                var measured = await driver.RunAsync(name, address, batch, connections, requests, limit);
+                var waited = await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
+                return measured with { LogCatchUpSeconds = waited.TotalSeconds };
+            }
             await using var peer = scenario == "lookup-hot" ? null : await PeerSqlService.StartAsync(db.DataSource, persons, issuer);
             if (peer is not null)
             {
@@ -45,10 +54,10 @@ public static class LookupBenchmark
             if (cluster is not null)
             {
                 sides.Add(("lookup-cluster", cluster.Address));
-                await driver.RunAsync("warm", cluster.Address, Math.Min(1000, count), connections, (count + 999) / 1000, TimeSpan.FromMinutes(10));
+                await MeasureAsync("warm", cluster.Address, Math.Min(1000, count), (count + 999) / 1000, TimeSpan.FromMinutes(10));
             }
             // Warm every person (activation) before any clock starts.
-            await driver.RunAsync("warm", register.Address, Math.Min(1000, count), connections, (count + 999) / 1000, TimeSpan.FromMinutes(10));
+            await MeasureAsync("warm", register.Address, Math.Min(1000, count), (count + 999) / 1000, TimeSpan.FromMinutes(10));
             if (peer is not null)
             {
                 same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count))
@@ -60,7 +69,7 @@ public static class LookupBenchmark
                 {
                     foreach (var (name, address) in sides)
                     {
-                        measurements.Add(await driver.RunAsync(name, address, Math.Min(batch, count), connections, maxRequests, duration));
+                        measurements.Add(await MeasureAsync(name, address, Math.Min(batch, count), maxRequests, duration));
                     }
                 }
             }
@@ -76,12 +85,12 @@ public static class LookupBenchmark
         var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Median(g.ToList())).ToList();
         output.WriteLine($"## {scenario}{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {rounds} rounds of {duration.TotalSeconds:0.#} s, {connections} connections");
         output.WriteLine();
-        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit | log catch-up s | sustained persons/s | sustained vs peer-sql |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var m in medians.OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} |"));
+                $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} | {m.LogCatchUpSeconds:F2} | {m.SustainedPersonsPerSecond:N0} | {Ratio(m, medians, "peer-sql", sustained: true)} |"));
         }
         if (same is { } identical)
         {
@@ -113,11 +122,12 @@ public static class LookupBenchmark
             P50Ms = Mid(rounds.Select(r => r.P50Ms)),
             P99Ms = Mid(rounds.Select(r => r.P99Ms)),
             P999Ms = Mid(rounds.Select(r => r.P999Ms)),
+            LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
         };
     }
 
-    private static string Ratio(Measurement m, List<Measurement> medians, string other) =>
+    private static string Ratio(Measurement m, List<Measurement> medians, string other, bool sustained = false) =>
         m.Side != other && medians.FirstOrDefault(o => o.Side == other && o.Batch == m.Batch) is { } o
-            ? (m.PersonsPerSecond / o.PersonsPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "×"
+            ? (sustained ? m.SustainedPersonsPerSecond / o.SustainedPersonsPerSecond : m.PersonsPerSecond / o.PersonsPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "×"
             : "";
 }
