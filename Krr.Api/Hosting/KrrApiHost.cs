@@ -72,6 +72,7 @@ public static class KrrApiHost
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<LookupHandler>();
+        builder.Services.AddSingleton(PreparedAnswers.From(configuration));
         builder.Services.AddLookupRateLimiting(configuration);
         builder.Services.AddChangesFeed();
         builder.Services.AddDelegation();
