@@ -30,5 +30,5 @@ public static class BenchmarkPopulation
     /// <summary>Activates every person on the register's silo: one lookup per 1000, a few at a time.</summary>
     public static Task ActivateAsync(IGrainFactory grains, BenchmarkPersons persons) =>
         Parallel.ForEachAsync(persons.Records.Chunk(LookupGrain.MaxBatchSize), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-            async (chunk, _) => await grains.GetGrain<ILookupGrain>(0).LookupAsync([.. chunk.Select(p => p.Identifier)]));
+            async (chunk, _) => await grains.GetGrain<ILookupGrain>(0).LookupAsync([.. chunk.Select(p => p.Identifier)], []));
 }

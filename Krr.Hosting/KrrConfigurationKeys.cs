@@ -70,6 +70,9 @@ public static class KrrConfigurationKeys
     /// <summary>Length of the lookup rate limit window, in seconds.</summary>
     public const string LookupRateLimitWindowSeconds = "Krr:Lookup:RateLimit:WindowSeconds";
 
+    /// <summary>How many persons' records and prepared answers one API process keeps for conditional lookups.</summary>
+    public const string LookupCachedPersons = "Krr:Lookup:CachedPersons";
+
     /// <summary>When set, metrics and traces are exported over OTLP.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -150,6 +153,7 @@ public static class KrrConfigurationKeys
         SigningPrivateKeyPem,
         LookupRateLimitPermits,
         LookupRateLimitWindowSeconds,
+        LookupCachedPersons,
         OtlpEndpoint,
         SmtpHost,
         SmtpPort,

@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
-using Krr.Grains.Persons;
 
 namespace Krr.Api.Lookup;
 
 /// <summary>
-/// A lookup's JSON answer as a sequence of prepared byte fragments (<see cref="PreparedAnswers"/>), written to the
+/// A lookup's JSON answer as a sequence of prepared byte fragments (<see cref="PreparedPerson"/>), written to the
 /// response as they are: per lookup only the provider certificates and the persons never registered are serialised.
 /// The bytes are those of <see cref="LookupResponse"/> serialised with <see cref="LookupJsonContext.Wire"/>.
 /// </summary>
@@ -27,8 +26,8 @@ public sealed class LookupAnswer : IResult
 
     public int Length { get; }
 
-    public static LookupAnswer Create(
-        IReadOnlyList<string> identifiers, IReadOnlyList<PersonRecord?> records, LookupView view, DateTimeOffset now,
+    internal static LookupAnswer Create(
+        IReadOnlyList<string> identifiers, IReadOnlyList<PreparedPerson> persons, LookupView view, DateTimeOffset now,
         IReadOnlyDictionary<string, string> certificates)
     {
         var segments = new List<byte[]>(identifiers.Count * 4 + 2) { Open };
@@ -39,13 +38,13 @@ public sealed class LookupAnswer : IResult
             {
                 segments.Add(Comma);
             }
-            if (records[i] is not { } record)
+            if (persons[i].Record is null)
             {
                 segments.Add(JsonSerializer.SerializeToUtf8Bytes(
                     PersonProjection.Project(identifiers[i], null, view, now, certificates), LookupJsonContext.Wire.PersonResponse));
                 continue;
             }
-            var prepared = PreparedAnswers.For(identifiers[i], record, view, now);
+            var prepared = persons[i].For(identifiers[i], view, now);
             segments.Add(prepared.Head);
             if (prepared.Provider is { } provider && certificates.TryGetValue(provider, out var certificate))
             {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Krr.Api.AccessLog;
 using Krr.Api.Auth;
 using Krr.Api.Delegation;
@@ -7,7 +8,6 @@ using Krr.Api.Lookup.Jose;
 using Krr.Api.Wire;
 using Krr.Grains.Domain;
 using Krr.Grains.Lookup;
-using Krr.Grains.Persons;
 using Krr.Hosting.Observability;
 
 namespace Krr.Api.Lookup;
@@ -19,9 +19,13 @@ public sealed class LookupHandler(
     ResponseSigner signer,
     AccessLogWriter accessLog,
     DelegationCheck delegations,
+    PreparedAnswers prepared,
     KrrMetrics metrics)
 {
     private const string JoseMediaType = "application/jose";
+
+    /// <summary>Resolved once: a grain reference is reusable, and resolving one reflects over the interface (about 1 % of a single-person lookup).</summary>
+    private readonly ILookupGrain _lookup = grains.GetGrain<ILookupGrain>(0);
 
     public async Task<IResult> HandleAsync(HttpContext http, LookupVersion version)
     {
@@ -49,12 +53,12 @@ public sealed class LookupHandler(
         }
 
         var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToImmutableArray();
-        var records = await grains.GetGrain<ILookupGrain>(0).LookupAsync(identifiers);
+        var persons = await ReadAsync(identifiers);
         // Certificates are only shown with the mailbox block; without it the provider grains are not asked.
-        var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, records) : ImmutableDictionary<string, string>.Empty;
+        var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, persons.Select(p => p.Record)) : ImmutableDictionary<string, string>.Empty;
         var view = new LookupView(version, blocks.Contact, blocks.Mailbox);
         var now = clock.UtcNow;
-        var answer = LookupAnswer.Create(identifiers, records, view, now, certificates);
+        var answer = LookupAnswer.Create(identifiers, persons, view, now, certificates);
 
         await accessLog.AppendAsync(
             new AccessLogEntry(now, caller.ConsumerOrg, caller.SupplierOrg, http.Request.Path, caller.Scopes, identifiers),
@@ -64,6 +68,33 @@ public sealed class LookupHandler(
         return WantsJose(http.Request)
             ? Results.Text(signer.SignCompact(answer.ToArray()), JoseMediaType)
             : answer;
+    }
+
+    /// <summary>
+    /// One call to the silo with the versions this process holds; it sends back only the records that changed, and
+    /// each unchanged person is answered from the entry whose version was sent (never one stored since by another lookup).
+    /// </summary>
+    private async Task<PreparedPerson[]> ReadAsync(ImmutableArray<string> identifiers)
+    {
+        var held = new PreparedPerson?[identifiers.Length];
+        var versions = new RecordVersion[identifiers.Length];
+        var any = false;
+        for (var i = 0; i < held.Length; i++)
+        {
+            if ((held[i] = prepared.Held(identifiers[i])) is { } person)
+            {
+                versions[i] = person.Published.Version;
+                any = true;
+            }
+        }
+        var changed = await _lookup.LookupAsync(identifiers, any ? ImmutableCollectionsMarshal.AsImmutableArray(versions) : []);
+        var persons = new PreparedPerson[identifiers.Length];
+        for (var i = 0; i < persons.Length; i++)
+        {
+            persons[i] = changed[i] is { } published ? prepared.Received(identifiers[i], published)
+                : held[i] ?? throw new InvalidOperationException("The silo answered 'unchanged' for a person whose version was not sent.");
+        }
+        return persons;
     }
 
     private static IResult? Validate(LookupRequest? request)

@@ -1,62 +1,51 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Krr.Grains.Persons;
+using BitFaster.Caching.Lru;
+using Krr.Grains.Lookup;
+using Krr.Hosting;
 
 namespace Krr.Api.Lookup;
 
 /// <summary>
-/// The answer bytes of each stored record, per view, made by <see cref="PersonProjection"/> and the wire serialiser the
-/// first time a record is looked up in that view. Keyed by the record instance: a record is immutable and a person grain
-/// publishes a new instance with every stored change, so a change can never be answered with older bytes, and the
-/// bytes go with the record when the garbage collector takes it.
+/// The persons this API process answered lately, by identifier, each with the version of the record it holds and that
+/// record's prepared answer bytes (<see cref="PreparedPerson"/>). A lookup sends the versions it holds and gets back
+/// only the records whose version changed (<see cref="ILookupGrain"/>), so unchanged persons cross no connection and
+/// are not serialised again. Bounded to <see cref="Capacity"/> persons (least recently used go first); a person
+/// evicted is sent again by the silo on its next lookup. Why an entry can never answer an older record than the silo
+/// holds: docs/architecture.md, "Conditional lookups".
 /// </summary>
-internal static class PreparedAnswers
+public sealed class PreparedAnswers
 {
-    /// <summary>Where the certificate goes: the serialiser writes it here for a placeholder, which is cut out.</summary>
-    private static ReadOnlySpan<byte> CertificatePlaceholder => ",\"sertifikat\":\"\""u8;
+    public const int DefaultCapacity = 100_000;
 
-    private static readonly IReadOnlyDictionary<string, string> NoCertificates = new Dictionary<string, string>();
+    private readonly FastConcurrentLru<string, PreparedPerson> _persons;
 
-    private static readonly ConditionalWeakTable<PersonRecord, PreparedView?[]> Prepared = new();
-
-    public static PreparedView For(string identifier, PersonRecord record, LookupView view, DateTimeOffset now)
+    public PreparedAnswers(int capacity)
     {
-        var views = Prepared.GetValue(record, static _ => new PreparedView?[8]);
-        var slot = (view.Version == LookupVersion.V2 ? 4 : 0) | (view.Contact ? 2 : 0) | (view.Mailbox ? 1 : 0);
-        if (Volatile.Read(ref views[slot]) is { } prepared && prepared.HoldsFor(identifier, now))
-        {
-            return prepared;
-        }
-        // Two lookups may prepare the same view at once; both results are the same bytes.
-        prepared = Prepare(identifier, record, view, now);
-        Volatile.Write(ref views[slot], prepared);
-        return prepared;
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 3, nameof(capacity));
+        Capacity = capacity;
+        _persons = new FastConcurrentLru<string, PreparedPerson>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
     }
 
-    private static PreparedView Prepare(string identifier, PersonRecord record, LookupView view, DateTimeOffset now)
-    {
-        var response = PersonProjection.Project(identifier, record, view, now, NoCertificates);
-        var provider = response.DigitalPost?.Postkasseleverandoeradresse;
-        var json = JsonSerializer.SerializeToUtf8Bytes(
-            provider is null ? response : response with { Sertifikat = "" }, LookupJsonContext.Wire.PersonResponse);
-        byte[] head = json, tail = [];
-        if (provider is not null)
-        {
-            // Found only as structure: a quote inside a string value is always escaped.
-            var at = json.AsSpan().IndexOf(CertificatePlaceholder);
-            head = json[..at];
-            tail = json[(at + CertificatePlaceholder.Length)..];
-        }
-        var (from, until) = view.Contact ? Validity(record, now) : (DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
-        return new PreparedView(identifier, head, provider, tail, from, until);
-    }
+    public static PreparedAnswers From(IConfiguration configuration) =>
+        new(configuration.GetValue(KrrConfigurationKeys.LookupCachedPersons, DefaultCapacity));
 
-    /// <summary><c>varslingsstatus</c> flips once, at <see cref="PersonNotification.NotifiableUntil"/>; the clock may be set back.</summary>
-    private static (DateTimeOffset From, DateTimeOffset Until) Validity(PersonRecord record, DateTimeOffset now) =>
-        PersonNotification.NotifiableUntil(record) switch
+    public int Capacity { get; }
+
+    public int Count => _persons.Count;
+
+    /// <summary>The person as last received, or null when not held (never looked up here, or evicted).</summary>
+    internal PreparedPerson? Held(string identifier) => _persons.TryGet(identifier, out var person) ? person : null;
+
+    /// <summary>
+    /// Keeps a record the silo sent (a registered one: persons never registered are answered without bytes to keep).
+    /// Two lookups may store different versions of one person at once; either is a record the silo published with it.
+    /// </summary>
+    internal PreparedPerson Received(string identifier, VersionedRecord published)
+    {
+        var person = new PreparedPerson(published);
+        if (published.Record is not null)
         {
-            null => (DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
-            { } until when now < until => (DateTimeOffset.MinValue, until),
-            { } until => (until, DateTimeOffset.MaxValue),
-        };
+            _persons.AddOrUpdate(identifier, person);
+        }
+        return person;
+    }
 }

@@ -12,7 +12,6 @@ namespace Krr.Benchmarks.Lookup;
 /// </summary>
 public static class LookupBenchmark
 {
-    private static readonly int[] Batches = [1000, 100, 1];
 
     public static async Task<int> RunAsync(string scenario, BenchmarkArguments arguments, TextWriter output)
     {
@@ -24,6 +23,8 @@ public static class LookupBenchmark
         var maxRequests = arguments.Int("max-requests", 1_000_000);
         var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
         Directory.CreateDirectory(results);
+        // Batch sizes measured, in order; one alone (say 1) to profile a single path.
+        int[] batches = [.. arguments.Text("batches", "1000,100,1").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))];
 
         var persons = BenchmarkPersons.Create(count);
         var measurements = new List<Measurement>();
@@ -65,7 +66,7 @@ public static class LookupBenchmark
             }
             for (var round = 0; round < rounds; round++)
             {
-                foreach (var batch in Batches)
+                foreach (var batch in batches)
                 {
                     foreach (var (name, address) in sides)
                     {
@@ -78,7 +79,7 @@ public static class LookupBenchmark
         {
             for (var round = 0; round < rounds; round++)
             {
-                measurements.AddRange(Batches.Select(batch => LimitBenchmark.Run(persons, Math.Min(batch, count), maxRequests, duration)));
+                measurements.AddRange(batches.Select(batch => LimitBenchmark.Run(persons, Math.Min(batch, count), maxRequests, duration)));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Krr.Api.Lookup;
 using Krr.Benchmarks.Lookup;
 using Krr.Grains.Contacts;
 using Krr.Grains.Lookup;
@@ -50,7 +51,8 @@ public static class MemoryBenchmark
         var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
         var batch = Math.Min(LookupGrain.MaxBatchSize, count);
         await driver.RunAsync("prepare", register.Address, batch, 4, count / batch, TimeSpan.FromMinutes(30));
-        rows.Add(("prepared answers (v2, both blocks)", count / batch * batch, Heap() - heap, clock.Elapsed));
+        rows.Add(("prepared answers (v2, both blocks)", register.Services.GetRequiredService<PreparedAnswers>().Count, Heap() - heap, clock.Elapsed));
+        rows.Add(PreparedAnswersMemory.Measure(persons, register.Services));
 
         output.WriteLine($"## memory{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons");
         output.WriteLine();
@@ -78,7 +80,7 @@ public static class MemoryBenchmark
     }
 
     /// <summary>The live managed heap after full, compacting, blocking collections.</summary>
-    private static long Heap()
+    internal static long Heap()
     {
         for (var i = 0; i < 3; i++)
         {

@@ -4,15 +4,18 @@ namespace Krr.Grains.Lookup;
 
 /// <summary>
 /// One person grain activation's entry in <see cref="ActivePersons"/>: the record it last published (null: never
-/// registered). Only that activation writes it; lookups on the same silo read it without a message.
+/// registered) with that publication's version, swapped as one reference so a reader never pairs a record with
+/// another publication's version. Only that activation writes it; lookups on the same silo read it without a message.
 /// </summary>
-public sealed class ActivePerson(PersonRecord? record)
+public sealed class ActivePerson(VersionedRecord published)
 {
-    private volatile PersonRecord? _record = record;
+    private volatile VersionedRecord _published = published;
 
-    public PersonRecord? Record
+    public VersionedRecord Published
     {
-        get => _record;
-        set => _record = value;
+        get => _published;
+        internal set => _published = value;
     }
+
+    public PersonRecord? Record => _published.Record;
 }

@@ -1,5 +1,3 @@
-using Krr.Grains.Persons;
-
 namespace Krr.Grains.Lookup;
 
 /// <summary>
@@ -9,7 +7,11 @@ namespace Krr.Grains.Lookup;
 [Alias("krr.ILookupGrain")]
 public interface ILookupGrain : IGrainWithIntegerKey
 {
-    /// <summary>The records of <paramref name="identifiers"/> in the same order; null for persons never registered.</summary>
-    [Alias("Lookup")]
-    Task<ImmutableArray<PersonRecord?>> LookupAsync(ImmutableArray<string> identifiers);
+    /// <summary>
+    /// The records of <paramref name="identifiers"/> in the same order, each with its version, except where the caller
+    /// already holds the current one: null where <paramref name="known"/> (empty, or one version per identifier,
+    /// <c>default</c> for none) names the person's current publication.
+    /// </summary>
+    [Alias("LookupChanged")]
+    Task<ImmutableArray<VersionedRecord?>> LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known);
 }

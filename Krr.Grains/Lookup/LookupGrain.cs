@@ -13,29 +13,34 @@ public sealed class LookupGrain(ActivePersons activePersons) : Grain, ILookupGra
     /// <summary>The register's own batch limit; it also bounds the fan-out of one call.</summary>
     public const int MaxBatchSize = 1000;
 
-    async Task<ImmutableArray<PersonRecord?>> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers)
+    async Task<ImmutableArray<VersionedRecord?>> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known)
     {
         if (identifiers.Length > MaxBatchSize)
         {
             throw new ArgumentException($"At most {MaxBatchSize} identifiers per lookup, got {identifiers.Length}.", nameof(identifiers));
         }
-        var records = new PersonRecord?[identifiers.Length];
-        List<(int Index, Task<PersonRecord?> Read)>? reads = null;
-        for (var i = 0; i < records.Length; i++)
+        if (!known.IsDefaultOrEmpty && known.Length != identifiers.Length)
         {
+            throw new ArgumentException($"One known version per identifier or none; got {known.Length} for {identifiers.Length}.", nameof(known));
+        }
+        var answers = new VersionedRecord?[identifiers.Length];
+        List<(int Index, Task<VersionedRecord?> Read)>? reads = null;
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var version = known.IsDefaultOrEmpty ? default : known[i];
             if (activePersons.TryGet(identifiers[i], out var active))
             {
-                records[i] = active.Record;
+                answers[i] = active.Published.IfChanged(version);
             }
             else
             {
-                (reads ??= []).Add((i, GrainFactory.GetPerson(identifiers[i]).GetAsync()));
+                (reads ??= []).Add((i, GrainFactory.GetPerson(identifiers[i]).GetIfChangedAsync(version)));
             }
         }
         foreach (var (index, read) in reads ?? [])
         {
-            records[index] = await read;
+            answers[index] = await read;
         }
-        return ImmutableCollectionsMarshal.AsImmutableArray(records);
+        return ImmutableCollectionsMarshal.AsImmutableArray(answers);
     }
 }

@@ -21,6 +21,13 @@ public interface IPersonGrain : IDuplicateFlagListener, IReverificationTarget
     [AlwaysInterleave, Alias("Get")]
     Task<PersonRecord?> GetAsync();
 
+    /// <summary>
+    /// The published record with its version, or null when <paramref name="known"/> names that very publication: a
+    /// lookup's read that sends the record only to a caller that does not hold it (<c>ILookupGrain</c>).
+    /// </summary>
+    [AlwaysInterleave, Alias("GetIfChanged")]
+    Task<Lookup.VersionedRecord?> GetIfChangedAsync(Lookup.RecordVersion known);
+
     /// <summary>Sets, changes or (with null) removes the e-mail or mobile value.</summary>
     [Alias("SetContact")]
     Task<PersonRecord?> SetContactAsync(ContactChannel channel, ContactValue? value);

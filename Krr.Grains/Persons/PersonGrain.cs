@@ -52,6 +52,8 @@ public sealed partial class PersonGrain(
 
     Task<PersonRecord?> IPersonGrain.GetAsync() => Task.FromResult(_published);
 
+    Task<VersionedRecord?> IPersonGrain.GetIfChangedAsync(RecordVersion known) => Task.FromResult(_active!.Published.IfChanged(known));
+
     Task<PersonRecord?> IPersonGrain.SetContactAsync(ContactChannel channel, ContactValue? value) =>
         ChangeAsync((current, now) => PersonChanges.SetContact(current, Identifier, channel, value, now));
 
@@ -264,7 +266,7 @@ public sealed partial class PersonGrain(
     private void Publish(PersonRecord? record)
     {
         _published = record;
-        _active!.Record = record;
+        activePersons.Publish(_active!, record);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing person {Person} failed; the write is not acknowledged")]

@@ -34,7 +34,7 @@ public static class ObservabilityExtensions
 
     /// <summary>
     /// Adds OpenTelemetry metrics and traces (exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
-    /// configured), registers <see cref="KrrMetrics"/>, and makes the console logger use the masking formatters
+    /// configured; traces are only recorded then), registers <see cref="KrrMetrics"/>, and makes the console logger use the masking formatters
     /// (<c>krr</c> by default, <c>krr-json</c> when <c>Logging:Console:FormatterName</c> is <c>krr-json</c> or <c>json</c>).
     /// Logs are not exported over OTLP: they leave the process only through the masking console formatters.
     /// </summary>
@@ -48,7 +48,7 @@ public static class ObservabilityExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<KrrMetrics>();
 
-        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[KrrConfigurationKeys.OtlpEndpoint]);
+        var exportOtlp = ExportsOtlp(builder.Configuration);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
@@ -64,16 +64,21 @@ public static class ObservabilityExtensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource([.. ActivitySources])
-                    .AddNpgsql();
+                // Without an exporter no source is listened to, so no request, command or grain call records an activity.
                 if (exportOtlp)
                 {
-                    tracing.AddOtlpExporter();
+                    tracing.AddSource([.. ActivitySources])
+                        .AddNpgsql()
+                        .AddOtlpExporter();
                 }
             });
 
         return builder;
     }
+
+    /// <summary>Whether metrics and traces leave the process (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set); traces are only recorded then.</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[KrrConfigurationKeys.OtlpEndpoint]);
 
     /// <summary>
     /// Adds the console logger with the masking formatters and selects one: <c>krr-json</c> when

@@ -2,6 +2,7 @@ using System.Net;
 using Krr.Grains;
 using Krr.Grains.Messaging;
 using Krr.Hosting.Messaging;
+using Krr.Hosting.Observability;
 using Krr.Hosting.Population;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,8 +51,7 @@ public static class KrrOrleansConfiguration
     /// Orleans' activity propagation wraps every grain call, the lookup's fan-out included, in filters that cost about a
     /// quarter of a hot lookup (docs/benchmarks.md); it is only worth that when the traces leave the process.
     /// </summary>
-    private static bool ExportsTraces(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[KrrConfigurationKeys.OtlpEndpoint]);
+    private static bool ExportsTraces(IConfiguration configuration) => ObservabilityExtensions.ExportsOtlp(configuration);
 
     /// <summary>
     /// Failure detection in seconds rather than Orleans' defaults (a crashed silo declared dead after about half a

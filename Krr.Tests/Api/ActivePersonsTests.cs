@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Krr.Grains.Domain;
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
@@ -8,7 +9,8 @@ namespace Krr.Tests.Api;
 
 /// <summary>
 /// The silo's directory of active persons that lookups answer from: an activation enters it with its stored record
-/// (or none), replaces it with every stored write before the write returns, and leaves it when deactivated.
+/// (or none), replaces it with every stored write before the write returns, and leaves it when deactivated; each
+/// publication has a version no other has, so a lookup sends a record only to a caller that does not hold it.
 /// </summary>
 public sealed class ActivePersonsTests(EmbeddedDeployment deployment) : IClassFixture<EmbeddedDeployment>
 {
@@ -33,6 +35,65 @@ public sealed class ActivePersonsTests(EmbeddedDeployment deployment) : IClassFi
 
         await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         Assert.False(Directory.TryGet(identifier, out _));
+    }
+
+    [Fact]
+    public void Every_publication_has_a_version_of_its_own_across_activations_and_silos()
+    {
+        var identifier = TestIdentities.Next();
+        var silo = new ActivePersons();
+        var entry = silo.Register(identifier, null);
+        var seen = new HashSet<RecordVersion> { entry.Published.Version };
+
+        silo.Publish(entry, null);
+        Assert.Single(seen, entry.Published.Version);
+        var record = new PersonRecord { Identifier = identifier, Updated = DateTimeOffset.UtcNow };
+        silo.Publish(entry, record);
+        Assert.True(seen.Add(entry.Published.Version));
+        var kept = entry.Published;
+        silo.Publish(entry, record);
+        Assert.Same(kept, entry.Published);
+        // An equal record is still another publication: the version names instances, never compares contents.
+        silo.Publish(entry, record with { });
+        Assert.True(seen.Add(entry.Published.Version));
+
+        // A later activation here, and activations on other silos (or this silo after a restart), never repeat one.
+        Assert.True(seen.Add(silo.Register(identifier, record).Published.Version));
+        for (var i = 0; i < 3; i++)
+        {
+            var other = new ActivePersons().Register(identifier, record);
+            Assert.True(seen.Add(other.Published.Version));
+            Assert.DoesNotContain(default, seen);
+        }
+    }
+
+    [Fact]
+    public async Task The_lookup_grain_sends_a_record_only_to_a_caller_that_does_not_hold_its_current_version()
+    {
+        var (reserved, other) = (TestIdentities.Next(), TestIdentities.Next());
+        ImmutableArray<string> identifiers = [reserved, other];
+        await deployment.Grains.GetPerson(reserved).SetReservationAsync(true);
+        await deployment.Grains.GetPerson(other).SetReservationAsync(false);
+        var lookup = deployment.Grains.GetGrain<ILookupGrain>(0);
+
+        var first = await lookup.LookupAsync(identifiers, []);
+        Assert.All(first, answer => Assert.NotNull(answer?.Record));
+        ImmutableArray<RecordVersion> held = [.. first.Select(a => a!.Version)];
+        Assert.All(await lookup.LookupAsync(identifiers, held), Assert.Null);
+
+        var written = await deployment.Grains.GetPerson(reserved).SetReservationAsync(false);
+        var afterWrite = await lookup.LookupAsync(identifiers, held);
+        Assert.Equal(written, afterWrite[0]!.Record);
+        Assert.Null(afterWrite[1]);
+
+        // A new activation publishes anew: what the caller held from the earlier one is sent again, never taken as current.
+        await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var reactivated = await lookup.LookupAsync(identifiers, [afterWrite[0]!.Version, held[1]]);
+        Assert.Equal(written, reactivated[0]!.Record);
+        Assert.Equal(first[1]!.Record, reactivated[1]!.Record);
+        Assert.DoesNotContain(reactivated[0]!.Version, new[] { held[0], afterWrite[0]!.Version });
+
+        await Assert.ThrowsAsync<ArgumentException>(() => lookup.LookupAsync(identifiers, [held[0]]));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Krr.Api.Lookup;
 using Krr.Grains.Domain;
+using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
 
 namespace Krr.Tests.Api;
@@ -93,8 +95,16 @@ public sealed class PreparedAnswerTests
     private static IEnumerable<DateTimeOffset> Boundaries(PersonRecord record) =>
         PersonNotification.NotifiableUntil(record) is { } until ? [until.AddSeconds(-1), until, until.AddTicks(-1)] : [];
 
+    /// <summary>Answered from entries kept per record instance, as an API process keeps them between lookups.</summary>
     private static string Answer(IReadOnlyList<PersonRecord?> records, LookupView view, DateTimeOffset now, IReadOnlyDictionary<string, string> certificates) =>
-        Encoding.UTF8.GetString(LookupAnswer.Create(Identifiers(records), records, view, now, certificates).ToArray());
+        Encoding.UTF8.GetString(LookupAnswer.Create(Identifiers(records), [.. records.Select(Held)], view, now, certificates).ToArray());
+
+    private static readonly ConditionalWeakTable<PersonRecord, PreparedPerson> Entries = new();
+    private static long _sequence;
+
+    private static PreparedPerson Held(PersonRecord? record) => record is null
+        ? new PreparedPerson(new VersionedRecord(default, null))
+        : Entries.GetValue(record, r => new PreparedPerson(new VersionedRecord(new RecordVersion(Guid.Empty, Interlocked.Increment(ref _sequence)), r)));
 
     private static string Expected(IReadOnlyList<PersonRecord?> records, LookupView view, DateTimeOffset now, IReadOnlyDictionary<string, string> certificates)
     {
