@@ -3,9 +3,14 @@
 -- contact change) leaves the Record as it was, and a duplicate flag or a new spelling changes the Record but none of
 -- the read model's columns. Such writes now leave the read-model row (and so its summary trigger, 0044) alone instead
 -- of rewriting it with the same values.
+--
+-- The two upserts become plpgsql: a plpgsql function keeps its statements' plans for the session, while a SQL
+-- function called from the trigger was parsed and planned again on every write (about three quarters of a person
+-- write's time in PostgreSQL, docs/benchmarks.md "Writes").
 
 CREATE OR REPLACE FUNCTION krr_population_upsert_person(record jsonb) RETURNS void
-LANGUAGE sql AS $f$
+LANGUAGE plpgsql AS $f$
+BEGIN
     INSERT INTO krr_population AS p
         (identifier, krr_status, reserved, email_confirmed, mobile_confirmed, language, mailbox_provider)
     SELECT record->>'Identifier',
@@ -28,10 +33,12 @@ LANGUAGE sql AS $f$
     WHERE (p.krr_status, p.reserved, p.email_confirmed, p.mobile_confirmed, p.language, p.mailbox_provider)
         IS DISTINCT FROM (excluded.krr_status, excluded.reserved, excluded.email_confirmed, excluded.mobile_confirmed,
                           excluded.language, excluded.mailbox_provider);
+END;
 $f$;
 
 CREATE OR REPLACE FUNCTION krr_population_upsert_resident(record jsonb) RETURNS void
-LANGUAGE sql AS $f$
+LANGUAGE plpgsql AS $f$
+BEGIN
     INSERT INTO krr_population AS p (identifier, birth_date, municipality, resident_status)
     SELECT record->>'Identifier', (record->>'BirthDate')::date, record->>'Municipality', (record->>'Status')::smallint
     WHERE jsonb_typeof(record) = 'object'
@@ -41,6 +48,7 @@ LANGUAGE sql AS $f$
         resident_status = excluded.resident_status
     WHERE (p.birth_date, p.municipality, p.resident_status)
         IS DISTINCT FROM (excluded.birth_date, excluded.municipality, excluded.resident_status);
+END;
 $f$;
 
 CREATE OR REPLACE FUNCTION krr_population_from_grain_state() RETURNS trigger
