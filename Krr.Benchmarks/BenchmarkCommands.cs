@@ -38,7 +38,7 @@ public static class BenchmarkCommands
         Console.Error.WriteLine("usage: dotnet run -c Release --project Krr.Benchmarks -- <scenario> [options]");
         Console.Error.WriteLine("  reverification [--persons N] [--day-persons N]");
         Console.Error.WriteLine("  lookup-hot | peer-sql | limit [--cluster] [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR] [--server CONNECTION]");
-        Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--max-requests N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--coalesce on|off|both] [--write-rounds N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  memory [--quick] [--memory-persons N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  all: lookup-hot (embedded and cluster shape), peer-sql and limit alternated, then writes, then memory (the options of each)");
         Console.Error.WriteLine("PostgreSQL: ConnectionStrings__Krr (a server; a krr_bench_* database is created and dropped), else a private one under $TMP/krr-bench-pg.");

@@ -15,6 +15,13 @@ public sealed class LoadedRegister(
     public BenchmarkPersons Persons => persons;
     public EmbeddedRegister Register => register;
 
+    /// <summary>Stops the register and starts a fresh one (nothing activated) on the same database, with <paramref name="overrides"/>.</summary>
+    public async Task RestartAsync(IEnumerable<KeyValuePair<string, string?>> overrides)
+    {
+        await register.DisposeAsync();
+        register = await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer, overrides);
+    }
+
     public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count)
     {
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));

@@ -121,6 +121,12 @@ public static class KrrConfigurationKeys
     /// <summary>How long one API request may run before it is answered 503.</summary>
     public const string RequestTimeout = "Krr:Limits:RequestTimeout";
 
+    /// <summary>
+    /// Whether the silo's grain storage coalesces concurrent state writes of many grains into one statement and commit
+    /// (default <c>true</c>); <c>false</c> writes each through the ADO.NET provider alone.
+    /// </summary>
+    public const string StorageCoalesceWrites = "Krr:Storage:CoalesceWrites";
+
     /// <summary>The key of field <paramref name="field"/> of issuer number <paramref name="index"/>.</summary>
     public static string AuthIssuer(int index, string field)
     {
@@ -170,6 +176,7 @@ public static class KrrConfigurationKeys
         OutboxMaxBackoff,
         MaxRequestBodyBytes,
         RequestTimeout,
+        StorageCoalesceWrites,
     };
 
     /// <summary>

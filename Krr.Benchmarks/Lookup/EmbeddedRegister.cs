@@ -24,8 +24,12 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
     /// <summary>The host's (and its co-hosted silo's) services.</summary>
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>).</summary>
-    public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    /// <summary>
+    /// Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>), with
+    /// <paramref name="overrides"/> over its settings.
+    /// </summary>
+    public static async Task<EmbeddedRegister> StartAsync(
+        NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
@@ -36,6 +40,7 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
             new("Orleans:SiloPort", BenchmarkPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Orleans:GatewayPort", BenchmarkPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             .. issuer.Configuration,
+            .. overrides ?? [],
         ];
         var app = await KrrApiHost.BuildAsync([], builder =>
         {

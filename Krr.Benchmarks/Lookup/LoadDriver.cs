@@ -22,6 +22,28 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
         double Percentile(double p) => ticks.Count == 0 ? 0 : ticks[Math.Min(ticks.Count - 1, (int)Math.Ceiling(p * ticks.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
         return new Measurement(side, batch, connections, ticks.Count, persons, elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), Percentile(0.999));
     }
+
+    /// <summary>Each column's median over the rounds (the rounds of one side and batch).</summary>
+    public static Measurement Median(List<Measurement> rounds)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        var first = rounds[0];
+        var seconds = Mid(rounds.Select(r => r.Seconds));
+        return first with
+        {
+            Requests = rounds.Sum(r => r.Requests),
+            Persons = (long)(Mid(rounds.Select(r => r.PersonsPerSecond)) * seconds),
+            Seconds = seconds,
+            P50Ms = Mid(rounds.Select(r => r.P50Ms)),
+            P99Ms = Mid(rounds.Select(r => r.P99Ms)),
+            P999Ms = Mid(rounds.Select(r => r.P999Ms)),
+            LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
+        };
+    }
 }
 
 /// <summary>

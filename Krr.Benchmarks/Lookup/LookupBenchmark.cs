@@ -83,7 +83,7 @@ public static class LookupBenchmark
             }
         }
 
-        var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Median(g.ToList())).ToList();
+        var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Measurement.Median(g.ToList())).ToList();
         output.WriteLine($"## {scenario}{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {rounds} rounds of {duration.TotalSeconds:0.#} s, {connections} connections");
         output.WriteLine();
         output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit | log catch-up s | sustained persons/s | sustained vs peer-sql |");
@@ -103,28 +103,6 @@ public static class LookupBenchmark
         output.WriteLine();
         output.WriteLine($"JSON: {file}");
         return 0;
-    }
-
-    /// <summary>Each column's median over the rounds (the rounds of one side and batch).</summary>
-    private static Measurement Median(List<Measurement> rounds)
-    {
-        static double Mid(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-        var first = rounds[0];
-        var seconds = Mid(rounds.Select(r => r.Seconds));
-        return first with
-        {
-            Requests = rounds.Sum(r => r.Requests),
-            Persons = (long)(Mid(rounds.Select(r => r.PersonsPerSecond)) * seconds),
-            Seconds = seconds,
-            P50Ms = Mid(rounds.Select(r => r.P50Ms)),
-            P99Ms = Mid(rounds.Select(r => r.P99Ms)),
-            P999Ms = Mid(rounds.Select(r => r.P999Ms)),
-            LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
-        };
     }
 
     private static string Ratio(Measurement m, List<Measurement> medians, string other, bool sustained = false) =>

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Krr.Benchmarks.Lookup;
 using Krr.Grains.Persons;
+using Krr.Hosting;
 
 namespace Krr.Benchmarks.Writes;
 
@@ -26,23 +27,82 @@ public static class WritesBenchmark
         var writers = arguments.Int("writers", 32);
         var duration = TimeSpan.FromSeconds(arguments.Double("seconds", quick ? 2 : 20));
         var maxWrites = arguments.Int("max-requests", 1_000_000);
+        var rounds = arguments.Int("write-rounds", 1);
+        // Krr:Storage:CoalesceWrites per side; "both" alternates the ADO.NET provider alone and the coalesced writes.
+        string[] sides = arguments.Text("coalesce", "on") switch
+        {
+            "both" => ["off", "on"],
+            "off" => ["off"],
+            _ => ["on"],
+        };
         var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
         Directory.CreateDirectory(results);
 
         await using var loaded = await LoadedRegister.StartAsync(arguments, count);
+        var measured = new List<(Measurement Writes, int Checks, int Stale, double CpuMs)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var side in sides)
+            {
+                if (measured.Count > 0 || side != "on")
+                {
+                    await loaded.RestartAsync([new(KrrConfigurationKeys.StorageCoalesceWrites, side == "on" ? "true" : "false")]);
+                }
+                measured.Add(await MeasureAsync(loaded, $"coalesce {side}", writers, duration, maxWrites, measured.Count));
+            }
+        }
+
+        output.WriteLine($"## writes{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {writers} writers, {rounds} round(s) of {duration.TotalSeconds:0.#} s per side");
+        output.WriteLine();
+        output.WriteLine("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | flag checks (lookup right after the write) | stale answers |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var medians = measured.GroupBy(m => m.Writes.Side).Select(g => (
+            Writes: Measurement.Median([.. g.Select(m => m.Writes)]),
+            CpuMs: g.Select(m => m.CpuMs).Order().ElementAt(g.Count() / 2),
+            Checks: g.Sum(m => m.Checks),
+            Stale: g.Sum(m => m.Stale))).ToList();
+        foreach (var (m, cpuMs, checks, stale) in medians)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {m.Side} | {m.Requests:N0} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {cpuMs:F2} | {checks:N0} | {stale:N0} |"));
+        }
+        if (medians.Count == 2)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Coalesced vs one statement per write: {medians[1].Writes.PersonsPerSecond / medians[0].Writes.PersonsPerSecond:F2}× the updates/s. Rounds: {string.Join(", ", measured.Select(m => $"{m.Writes.Side} {m.Writes.PersonsPerSecond:N0}"))}."));
+        }
+        var writes = medians[^1].Writes;
+        var totalChecks = measured.Sum(m => m.Checks);
+        var totalStale = measured.Sum(m => m.Stale);
+        var file = Path.Combine(results, "writes.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
+            new { scenario = "writes", quick, date = DateTime.UtcNow, cores = Environment.ProcessorCount, persons = count, writers, writes, flagChecks = totalChecks, staleAnswers = totalStale, medians = medians.Select(m => m.Writes), rounds = measured.Select(m => m.Writes) },
+            new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine();
+        output.WriteLine($"JSON: {file}");
+        return totalStale == 0 ? 0 : 1;
+    }
+
+    /// <summary>One timed load of <paramref name="writers"/> concurrent writers beside the flag checker, on a fresh register.</summary>
+    private static async Task<(Measurement Writes, int Checks, int Stale, double CpuMs)> MeasureAsync(
+        LoadedRegister loaded, string side, int writers, TimeSpan duration, int maxWrites, int run)
+    {
         var (register, issuer, persons) = (loaded.Register, loaded.Issuer, loaded.Persons);
         await BenchmarkPopulation.ActivateAsync(register.Grains, persons);
 
         // The checker's pairs are kept out of the load, so only the checker changes them.
-        var pairs = Math.Max(1, Math.Min(100, count / 20));
+        var pairs = Math.Max(1, Math.Min(100, persons.Records.Length / 20));
         var written = persons.Records.Length - 2 * pairs;
         var pool = Math.Max(1, written / 2);
         var latencies = new List<long>[writers];
         var issued = 0;
+        // The register's process (silo, API and this driver); PostgreSQL's CPU is its own process's.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {
-            var random = new Random(w);
+            var random = new Random(w + 1000 * run);
             var mine = latencies[w] = [];
             while (Interlocked.Increment(ref issued) <= maxWrites && clock.Elapsed < duration)
             {
@@ -63,36 +123,25 @@ public static class WritesBenchmark
             }
         }));
         var load = writing.ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
-        var (checks, stale) = await CheckFlagsAsync(register, issuer, persons, written, pairs, () => load.IsCompleted);
+        var (checks, stale) = await CheckFlagsAsync(register, issuer, persons, written, pairs, 100_000 * run, () => load.IsCompleted);
         await writing;
         var elapsed = await load;
-        var writes = Measurement.From("writes", 1, writers, [.. latencies.SelectMany(l => l)], latencies.Sum(l => l.Count), elapsed);
-
-        output.WriteLine($"## writes{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {writers} writers, {elapsed.TotalSeconds:0.#} s");
-        output.WriteLine();
-        output.WriteLine("| updates | updates/s | p50 ms | p99 ms | p99.9 ms | flag checks (lookup right after the write) | stale answers |");
-        output.WriteLine("|---|---|---|---|---|---|---|");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {writes.Requests:N0} | {writes.PersonsPerSecond:N0} | {writes.P50Ms:F2} | {writes.P99Ms:F2} | {writes.P999Ms:F2} | {checks:N0} | {stale:N0} |"));
-        var file = Path.Combine(results, "writes.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
-            new { scenario = "writes", quick, date = DateTime.UtcNow, cores = Environment.ProcessorCount, persons = count, writers, writes, flagChecks = checks, staleAnswers = stale },
-            new JsonSerializerOptions { WriteIndented = true }));
-        output.WriteLine();
-        output.WriteLine($"JSON: {file}");
-        return stale == 0 ? 0 : 1;
+        var updates = latencies.Sum(l => l.Count);
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, updates);
+        return (Measurement.From(side, 1, writers, [.. latencies.SelectMany(l => l)], updates, elapsed), checks, stale, cpuMs);
     }
 
     /// <summary>
     /// Until <paramref name="done"/> (at least one round): per pair, both take a fresh mobile number and are looked up
-    /// (both must be flagged), then the first moves away and the second is looked up (no longer flagged).
+    /// (both must be flagged), then the first moves away and the second is looked up (no longer flagged). Numbers
+    /// count on from <paramref name="round"/>, so a later run on the same database never reuses one.
     /// </summary>
     private static async Task<(int Checks, int Stale)> CheckFlagsAsync(
-        EmbeddedRegister register, BenchmarkIssuer issuer, BenchmarkPersons persons, int first, int pairs, Func<bool> done)
+        EmbeddedRegister register, BenchmarkIssuer issuer, BenchmarkPersons persons, int first, int pairs, int round, Func<bool> done)
     {
         using var http = new HttpClient { BaseAddress = register.Address };
         var token = issuer.AgencyToken("991825827");
-        int checks = 0, stale = 0, round = 0;
+        int checks = 0, stale = 0;
         do
         {
             for (var p = 0; p < pairs; p++, round++)

@@ -216,12 +216,15 @@ public sealed partial class PersonGrain(
             _writeLock.Release();
         }
 
-        await MoveDueEntriesAsync(previous);
+        // The schedule and the owner sets are independent of each other: their writes go out together (each is a
+        // durable round trip, and the coalesced storage commits concurrent ones at once).
+        var moved = MoveDueEntriesAsync(previous);
         try
         {
-            foreach (var value in released)
+            var releases = await Task.WhenAll(released.Select(async value =>
+                (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier))));
+            foreach (var (value, ownership) in releases)
             {
-                var ownership = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier);
                 notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
             }
             await Task.WhenAll(notifications.Select(n =>
@@ -237,6 +240,7 @@ public sealed partial class PersonGrain(
             LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             ScheduleSettle();
         }
+        await moved;
         return next;
     }
 

@@ -2,12 +2,16 @@ using Krr.Grains;
 using Krr.Grains.Lookup;
 using Krr.Grains.Reverification;
 using Krr.Hosting.Reverification;
+using Krr.Hosting.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace Krr.Hosting.Orleans;
@@ -18,9 +22,13 @@ public static class KrrOrleansExtensions
     /// <summary>ADO.NET invariant of the PostgreSQL provider (Npgsql), loaded by Orleans by reflection.</summary>
     private const string NpgsqlInvariant = "Npgsql";
 
+    /// <summary>The ADO.NET grain storage inside <see cref="KrrGrainStorage"/>: reads, clears and the writes it leaves alone.</summary>
+    private const string AdoNetStorageName = "krr-adonet";
+
     /// <summary>
-    /// ADO.NET grain storage named <see cref="KrrStorage.Name"/> and as the default provider, storing
-    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders; the
+    /// Grain storage named <see cref="KrrStorage.Name"/> and as the default provider: the ADO.NET provider storing
+    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>, its writes coalesced across grains
+    /// (<see cref="KrrGrainStorage"/>, switched by <see cref="KrrConfigurationKeys.StorageCoalesceWrites"/>); ADO.NET reminders; the
     /// re-verification schedule that person grains keep in step with every stored change; the silo's directory of
     /// active persons that they publish every stored record to.
     /// The data source stays owned by the caller.
@@ -30,8 +38,10 @@ public static class KrrOrleansExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(dataSource);
 
-        silo.AddAdoNetGrainStorage(KrrStorage.Name, options => ConfigureStorage(options, dataSource));
-        silo.AddAdoNetGrainStorageAsDefault(options => ConfigureStorage(options, dataSource));
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, options => ConfigureStorage(options, dataSource));
+        silo.Services.AddGrainStorage(KrrStorage.Name, (services, name) => CreateStorage(services, name, dataSource));
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+            (services, _) => (KrrGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(KrrStorage.Name));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = NpgsqlInvariant;
@@ -65,6 +75,19 @@ public static class KrrOrleansExtensions
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
         });
+    }
+
+    private static KrrGrainStorage CreateStorage(IServiceProvider services, string name, NpgsqlDataSource dataSource)
+    {
+        var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+        var coalesce = services.GetService<IConfiguration>()?.GetValue<bool?>(KrrConfigurationKeys.StorageCoalesceWrites) ?? true;
+        var adoNetOptions = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName);
+        return new KrrGrainStorage(
+            services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName),
+            coalesce ? new CoalescedStateWrites(dataSource, serviceId) : null,
+            adoNetOptions.GrainStorageSerializer,
+            name,
+            serviceId);
     }
 
     private static void ConfigureStorage(OptionsBuilder<AdoNetGrainStorageOptions> builder, NpgsqlDataSource dataSource) =>
