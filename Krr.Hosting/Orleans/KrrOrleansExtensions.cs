@@ -2,12 +2,15 @@ using Krr.Grains;
 using Krr.Grains.Lookup;
 using Krr.Grains.Reverification;
 using Krr.Hosting.Reverification;
+using Krr.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace Krr.Hosting.Orleans;
@@ -19,8 +22,9 @@ public static class KrrOrleansExtensions
     private const string NpgsqlInvariant = "Npgsql";
 
     /// <summary>
-    /// ADO.NET grain storage named <see cref="KrrStorage.Name"/> and as the default provider, storing
-    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>; ADO.NET reminders; the
+    /// ADO.NET grain storage, storing clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>, with
+    /// concurrent reads coalesced into batched queries (<see cref="KrrGrainStorage"/>), named <see cref="KrrStorage.Name"/>
+    /// and as the default provider; ADO.NET reminders; the
     /// re-verification schedule that person grains keep in step with every stored change; the silo's directory of
     /// active persons that they publish every stored record to.
     /// The data source stays owned by the caller.
@@ -30,8 +34,13 @@ public static class KrrOrleansExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(dataSource);
 
-        silo.AddAdoNetGrainStorage(KrrStorage.Name, options => ConfigureStorage(options, dataSource));
-        silo.AddAdoNetGrainStorageAsDefault(options => ConfigureStorage(options, dataSource));
+        silo.AddAdoNetGrainStorage(KrrGrainStorage.AdoNetName, options => ConfigureStorage(options, dataSource));
+        silo.Services.TryAddSingleton(services =>
+            new GrainStateReadBatcher(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.TryAddSingleton(services => ActivatorUtilities.CreateInstance<KrrGrainStorage>(services,
+            (AdoNetGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(KrrGrainStorage.AdoNetName)));
+        silo.Services.AddGrainStorage(KrrStorage.Name, (services, _) => services.GetRequiredService<KrrGrainStorage>());
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) => services.GetRequiredService<KrrGrainStorage>());
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = NpgsqlInvariant;
