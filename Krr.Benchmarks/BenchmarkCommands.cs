@@ -17,6 +17,7 @@ public static class BenchmarkCommands
             "lookup-hot" or "peer-sql" or "limit" => await LookupBenchmark.RunAsync(scenario, BenchmarkArguments.Parse(args[1..]), output),
             "writes" => await WritesBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
             "memory" => await MemoryBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
+            "lookup-cold" => await LookupColdBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
             "all" => await AllAsync(BenchmarkArguments.Parse(args[1..]), output),
             _ => Usage(),
         };
@@ -30,7 +31,9 @@ public static class BenchmarkCommands
         var writes = await WritesBenchmark.RunAsync(arguments, output);
         output.WriteLine();
         var memory = await MemoryBenchmark.RunAsync(arguments, output);
-        return new[] { lookup, writes, memory }.FirstOrDefault(code => code != 0);
+        output.WriteLine();
+        var cold = await LookupColdBenchmark.RunAsync(arguments, output);
+        return new[] { lookup, writes, memory, cold }.FirstOrDefault(code => code != 0);
     }
 
     private static int Usage()
@@ -40,7 +43,8 @@ public static class BenchmarkCommands
         Console.Error.WriteLine("  lookup-hot | peer-sql | limit [--cluster] [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--coalesce on|off|both] [--write-rounds N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  memory [--quick] [--memory-persons N] [--out DIR] [--server CONNECTION]");
-        Console.Error.WriteLine("  all: lookup-hot (embedded and cluster shape), peer-sql and limit alternated, then writes, then memory (the options of each)");
+        Console.Error.WriteLine("  lookup-cold [--quick] [--residents N] [--database NAME] [--limit N] [--silo-memory MB] [--batch N] [--connections N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  all: lookup-hot (embedded and cluster shape), peer-sql and limit alternated, then writes, memory and lookup-cold (the options of each)");
         Console.Error.WriteLine("PostgreSQL: ConnectionStrings__Krr (a server; a krr_bench_* database is created and dropped), else a private one under $TMP/krr-bench-pg.");
         return 2;
     }

@@ -14,7 +14,7 @@ namespace Krr.Benchmarks;
 public static class BenchmarkPopulation
 {
     /// <summary>The register's default <c>Orleans:ServiceId</c>, which the benchmark hosts keep.</summary>
-    private const string ServiceId = "krr";
+    public const string ServiceId = "krr";
 
     public static Task<long> LoadAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons) =>
         PopulationBulkLoader.LoadAsync(dataSource, ServiceId, persons.Records.Select(person => new GeneratedResident(

@@ -24,6 +24,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args)

@@ -13,13 +13,19 @@ namespace Krr.Benchmarks.Lookup;
 /// <summary>
 /// The register in its cluster shape, as operators run it: a <c>Krr.Silo</c> process and a <c>Krr.Api</c> process
 /// (<c>Krr:Mode=Client</c>) on the benchmark database, the persons in it already (<see cref="BenchmarkPopulation"/>).
-/// The provider's certificate is set through an Orleans client of that cluster.
+/// The provider's certificate of <see cref="BenchmarkPersons"/>, when given, is set through an Orleans client of that cluster.
 /// </summary>
 public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri address) : IAsyncDisposable
 {
     public Uri Address => address;
 
-    public static async Task<ClusterRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    public ChildProcess Silo => silo;
+
+    public ChildProcess Api => api;
+
+    /// <param name="siloEnvironment">More environment variables for the silo process (runtime settings such as a heap limit).</param>
+    public static async Task<ClusterRegister> StartAsync(
+        NpgsqlDataSource dataSource, BenchmarkPersons? persons, BenchmarkIssuer issuer, IReadOnlyDictionary<string, string>? siloEnvironment = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         // The benchmark process keeps up to 200 connections of its own; the server allows 300.
@@ -32,11 +38,16 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var silo = ChildProcess.Start("Krr.Silo", new Dictionary<string, string>(common)
+        var siloSettings = new Dictionary<string, string>(common)
         {
             ["Orleans__SiloPort"] = BenchmarkPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = BenchmarkPorts.Free().ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (key, value) in siloEnvironment ?? new Dictionary<string, string>())
+        {
+            siloSettings[key] = value;
+        }
+        var silo = ChildProcess.Start("Krr.Silo", siloSettings);
         var port = BenchmarkPorts.Free();
         var settings = new Dictionary<string, string>(common)
         {
@@ -51,6 +62,10 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
         var api = ChildProcess.Start("Krr.Api", settings);
         var register = new ClusterRegister(silo, api, new Uri($"http://127.0.0.1:{port}"));
         await register.WaitUntilReadyAsync();
+        if (persons is null)
+        {
+            return register;
+        }
 
         var client = Host.CreateApplicationBuilder();
         client.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -86,6 +86,55 @@ public sealed class LoadDriver(string[] identifiers, string token)
         return Measurement.From(side, batch, connections, [.. latencies.SelectMany(l => l)], persons, elapsed);
     }
 
+    /// <summary>
+    /// Every identifier looked up exactly once, in order, <paramref name="batch"/> at a time from <paramref name="connections"/>
+    /// loops; <paramref name="progress"/> hears the persons done so far now and then. Returns the measurement and the first
+    /// batch's answer (kept whole, the others are read to the end and dropped).
+    /// </summary>
+    public async Task<(Measurement Sweep, byte[] FirstAnswer)> SweepAsync(
+        string side, Uri baseAddress, int batch, int connections, Action<long, TimeSpan>? progress)
+    {
+        var batches = (identifiers.Length + batch - 1) / batch;
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var latencies = new List<long>[connections];
+        var next = -1;
+        long persons = 0;
+        byte[] first = [];
+        var clock = Stopwatch.StartNew();
+        using var reporter = new Timer(_ => progress?.Invoke(Interlocked.Read(ref persons), clock.Elapsed), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            var mine = latencies[c] = [];
+            var buffer = new byte[64 * 1024];
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < batches)
+            {
+                var body = Body(index, batch);
+                var started = Stopwatch.GetTimestamp();
+                if (index == 0)
+                {
+                    first = await SendAsync(http, body);
+                }
+                else
+                {
+                    await DrainAsync(http, body, buffer);
+                }
+                mine.Add(Stopwatch.GetTimestamp() - started);
+                Interlocked.Add(ref persons, Math.Min(batch, identifiers.Length - index * batch));
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        return (Measurement.From(side, batch, connections, [.. latencies.SelectMany(l => l)], persons, elapsed), first);
+    }
+
+    /// <summary>The answer to the <paramref name="index"/>th batch of <paramref name="batch"/> identifiers.</summary>
+    public async Task<byte[]> AnswerAsync(Uri address, int index, int batch)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        return await SendAsync(http, Body(index, batch));
+    }
+
     /// <summary>Whether both services answer the first <paramref name="batch"/> persons with the same bytes.</summary>
     public async Task<bool> SameAnswerAsync(Uri one, Uri other, int batch)
     {

@@ -207,7 +207,8 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
     }
 
-    internal static bool IsSafeIdentifier(string name) =>
+    /// <summary>Whether <paramref name="name"/> is a plain database name that needs no quoting ([a-z0-9_], starting with a letter or _).</summary>
+    public static bool IsSafeIdentifier(string name) =>
         name.Length is > 0 and <= 63
         && (char.IsAsciiLetterLower(name[0]) || name[0] == '_')
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');

@@ -12,6 +12,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Krr.Hosting.Orleans;
@@ -22,13 +23,11 @@ public static class KrrOrleansExtensions
     /// <summary>ADO.NET invariant of the PostgreSQL provider (Npgsql), loaded by Orleans by reflection.</summary>
     private const string NpgsqlInvariant = "Npgsql";
 
-    /// <summary>The ADO.NET grain storage inside <see cref="KrrGrainStorage"/>: reads, clears and the writes it leaves alone.</summary>
-    private const string AdoNetStorageName = "krr-adonet";
-
     /// <summary>
     /// Grain storage named <see cref="KrrStorage.Name"/> and as the default provider: the ADO.NET provider storing
-    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>, its writes coalesced across grains
-    /// (<see cref="KrrGrainStorage"/>, switched by <see cref="KrrConfigurationKeys.StorageCoalesceWrites"/>); ADO.NET reminders; the
+    /// clean System.Text.Json (no <c>$type</c>) as jsonb in <c>krr_grain_state</c>, its concurrent reads and writes
+    /// coalesced across grains into batched statements (<see cref="KrrGrainStorage"/>; writes switched by
+    /// <see cref="KrrConfigurationKeys.StorageCoalesceWrites"/>); ADO.NET reminders; the
     /// re-verification schedule that person grains keep in step with every stored change; the silo's directory of
     /// active persons that they publish every stored record to.
     /// The data source stays owned by the caller.
@@ -38,10 +37,10 @@ public static class KrrOrleansExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(dataSource);
 
-        silo.AddAdoNetGrainStorage(AdoNetStorageName, options => ConfigureStorage(options, dataSource));
-        silo.Services.AddGrainStorage(KrrStorage.Name, (services, name) => CreateStorage(services, name, dataSource));
-        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-            (services, _) => (KrrGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(KrrStorage.Name));
+        silo.AddAdoNetGrainStorage(KrrGrainStorage.AdoNetName, options => ConfigureStorage(options, dataSource));
+        silo.Services.TryAddSingleton(services => CreateStorage(services, dataSource));
+        silo.Services.AddGrainStorage(KrrStorage.Name, (services, _) => services.GetRequiredService<KrrGrainStorage>());
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) => services.GetRequiredService<KrrGrainStorage>());
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = NpgsqlInvariant;
@@ -77,16 +76,15 @@ public static class KrrOrleansExtensions
         });
     }
 
-    private static KrrGrainStorage CreateStorage(IServiceProvider services, string name, NpgsqlDataSource dataSource)
+    private static KrrGrainStorage CreateStorage(IServiceProvider services, NpgsqlDataSource dataSource)
     {
         var serviceId = services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
         var coalesce = services.GetService<IConfiguration>()?.GetValue<bool?>(KrrConfigurationKeys.StorageCoalesceWrites) ?? true;
-        var adoNetOptions = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(AdoNetStorageName);
         return new KrrGrainStorage(
-            services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName),
+            (AdoNetGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(KrrGrainStorage.AdoNetName),
+            new GrainStateReadBatcher(dataSource, serviceId),
             coalesce ? new CoalescedStateWrites(dataSource, serviceId) : null,
-            adoNetOptions.GrainStorageSerializer,
-            name,
+            services.GetRequiredService<IActivatorProvider>(),
             serviceId);
     }
 

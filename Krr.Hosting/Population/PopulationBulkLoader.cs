@@ -42,6 +42,10 @@ public static class PopulationBulkLoader
         await using (var model = await modelConnection.BeginBinaryImportAsync(
             "COPY krr_population (identifier, krr_status, reserved, email_confirmed, mobile_confirmed, language, mailbox_provider, birth_date, municipality, resident_status) FROM STDIN (FORMAT BINARY)", ct))
         {
+            // No timeout (zero): completing a COPY waits for the server to catch up with every row sent, which at national
+            // scale on a busy machine took longer than the default 30 s and failed a 12-minute load at its last row.
+            states.Timeout = TimeSpan.Zero;
+            model.Timeout = TimeSpan.Zero;
             async Task WriteStateAsync(string key, string stateName, object state)
             {
                 var k = GrainStateKey.ForStringKey(key, stateName);

@@ -1,48 +1,70 @@
 using System.Globalization;
 using Krr.Grains.Domain;
 using Krr.Hosting.Population;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Krr.Hosting.Storage;
 
 /// <summary>
-/// The <c>krr</c> grain storage (and the default): Orleans' ADO.NET provider, with state writes of string-keyed grains
-/// coalesced across grains into one statement and commit (<see cref="CoalescedStateWrites"/>). Reads, clears and
-/// writes it does not coalesce go to the ADO.NET provider itself, on the same table with the same serializer, so
-/// either can read what the other wrote. ETags keep the provider's meaning: the stored version, a conflict raising
-/// <see cref="InconsistentStateException"/> for that grain alone.
+/// The register's grain storage (<see cref="Krr.Grains.KrrStorage.Name"/> and the default provider): Orleans' ADO.NET
+/// storage, whose reads and writes of string-keyed grains are coalesced across grains into batched statements, so that
+/// many activations or writes at once cost a few round trips and commits (<see cref="GrainStateReadBatcher"/>,
+/// <see cref="CoalescedStateWrites"/>). Everything else goes to the ADO.NET provider itself, on the same table with the
+/// same serializer, so either can read what the other wrote. A read answers exactly what the ADO.NET reader would: the
+/// payload deserialised by the provider's serializer (a new instance when there is no row or a tombstone), the row's
+/// version as ETag, and whether a payload exists. ETags keep the provider's meaning: the stored version, a conflict
+/// raising <see cref="InconsistentStateException"/> for that grain alone.
 /// </summary>
 public sealed class KrrGrainStorage(
-    IGrainStorage adoNet, CoalescedStateWrites? writes, IGrainStorageSerializer serializer, string providerName, string serviceId)
+    AdoNetGrainStorage inner, GrainStateReadBatcher reads, CoalescedStateWrites? writes, IActivatorProvider activators, string serviceId)
     : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        adoNet.ReadStateAsync(stateName, grainId, grainState);
+    /// <summary>The name the wrapped ADO.NET provider is registered under.</summary>
+    public const string AdoNetName = "krr-adonet";
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        adoNet.ClearStateAsync(stateName, grainId, grainState);
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (!IsPlainStringKey(grainId, stateName))
+        {
+            await inner.ReadStateAsync(stateName, grainId, grainState);
+            return;
+        }
+        var row = await reads.ReadAsync(stateName, GrainStateKey.ForStringKey(grainId.Key.ToString(), stateName));
+        var state = row?.Payload is { } payload ? inner.Serializer.Deserialize<T>(new BinaryData(payload)) : default;
+        grainState.State = state ?? activators.GetActivator<T>().Create();
+        grainState.ETag = row?.Version.ToString(CultureInfo.InvariantCulture);
+        // A tombstone (a cleared state's row, payload NULL) keeps its version but is no record, as in the provider's reader.
+        grainState.RecordExists = row?.Payload is not null;
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (writes is null || !IsPlainStringKey(grainId) || stateName.Contains('`', StringComparison.Ordinal))
+        if (writes is null || !IsPlainStringKey(grainId, stateName))
         {
-            // Integer and GUID keys and generic state names have key columns of their own (the provider's AdoGrainKey).
-            await adoNet.WriteStateAsync(stateName, grainId, grainState);
+            await inner.WriteStateAsync(stateName, grainId, grainState);
             return;
         }
         var key = grainId.Key.ToString()!;
         var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var version = await writes.WriteAsync(
-            GrainStateKey.ForStringKey(key, stateName), stateName, serializer.Serialize(grainState.State).ToArray(), expected);
+            GrainStateKey.ForStringKey(key, stateName), stateName, inner.Serializer.Serialize(grainState.State).ToArray(), expected);
         if (version is null)
         {
             throw new InconsistentStateException(
-                $"Version conflict (WriteState): ServiceId={serviceId} ProviderName={providerName} GrainType={stateName} GrainId={PersonalDataMask.Scrub(key)} ETag={grainState.ETag}.");
+                $"Version conflict (WriteState): ServiceId={serviceId} ProviderName={Krr.Grains.KrrStorage.Name} GrainType={stateName} GrainId={PersonalDataMask.Scrub(key)} ETag={grainState.ETag}.");
         }
         grainState.ETag = version.Value.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
-    private static bool IsPlainStringKey(GrainId grainId) =>
-        !grainId.TryGetGuidKey(out _, out _) && !grainId.TryGetIntegerKey(out _, out _);
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+
+    /// <summary>
+    /// Guid and integer keys (and string keys that parse as either, orleans-postgres.md §1.4) have other key columns, and
+    /// generic state names a rewritten type name: those few stay the provider's own.
+    /// </summary>
+    private static bool IsPlainStringKey(GrainId grainId, string stateName) =>
+        !grainId.TryGetGuidKey(out _, out _) && !grainId.TryGetIntegerKey(out _, out _) && !stateName.Contains('`', StringComparison.Ordinal);
 }

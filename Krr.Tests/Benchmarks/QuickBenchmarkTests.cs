@@ -19,7 +19,7 @@ public class QuickBenchmarkTests
 
         var exitCode = await BenchmarkCommands.RunAsync(
             ["all", "--quick", "--persons", "150", "--rounds", "1", "--seconds", "0.2", "--max-requests", "20", "--connections", "2",
-             "--out", results.FullName, "--server", server],
+             "--residents", "300", "--out", results.FullName, "--server", server],
             output);
 
         var text = output.ToString();
@@ -45,6 +45,18 @@ public class QuickBenchmarkTests
         Assert.Contains("| contact grains |", text);
         Assert.Contains("| prepared answers (v2, both blocks) | 150 |", text);
         Assert.True(File.Exists(Path.Combine(results.FullName, "memory.json")));
+
+        Assert.Contains("| persons swept (every registered person once) |", text);
+        Assert.Contains("| grain state reads (SELECTs on krr_grain_state) per person |", text);
+        Assert.Contains("| peak memory: Krr.Silo |", text);
+        Assert.Contains("cold answer and its answer after the sweep are byte-identical", text);
+        using (var cold = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "lookup-cold.json"))))
+        {
+            var registered = cold.RootElement.GetProperty("registered").GetInt32();
+            Assert.InRange(registered, 1, 300);
+            Assert.Equal(registered, cold.RootElement.GetProperty("sweep").GetProperty("Persons").GetInt64());
+            Assert.True(cold.RootElement.GetProperty("sameAnswer").GetBoolean());
+        }
         results.Delete(recursive: true);
     }
 }
