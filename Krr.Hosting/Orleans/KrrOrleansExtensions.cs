@@ -38,6 +38,8 @@ public static class KrrOrleansExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
 
         silo.AddAdoNetGrainStorage(KrrGrainStorage.AdoNetName, options => ConfigureStorage(options, dataSource));
+        silo.Services.TryAddSingleton(services =>
+            new GrainStateReadBatcher(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.Services.TryAddSingleton(services => CreateStorage(services, dataSource));
         silo.Services.AddGrainStorage(KrrStorage.Name, (services, _) => services.GetRequiredService<KrrGrainStorage>());
         silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) => services.GetRequiredService<KrrGrainStorage>());
@@ -82,7 +84,7 @@ public static class KrrOrleansExtensions
         var coalesce = services.GetService<IConfiguration>()?.GetValue<bool?>(KrrConfigurationKeys.StorageCoalesceWrites) ?? true;
         return new KrrGrainStorage(
             (AdoNetGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(KrrGrainStorage.AdoNetName),
-            new GrainStateReadBatcher(dataSource, serviceId),
+            services.GetRequiredService<GrainStateReadBatcher>(),
             coalesce ? new CoalescedStateWrites(dataSource, serviceId) : null,
             services.GetRequiredService<IActivatorProvider>(),
             serviceId);
