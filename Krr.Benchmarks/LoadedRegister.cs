@@ -1,4 +1,5 @@
 using Krr.Benchmarks.Lookup;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Benchmarks;
@@ -15,14 +16,14 @@ public sealed class LoadedRegister(
     public BenchmarkPersons Persons => persons;
     public EmbeddedRegister Register => register;
 
-    public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count)
+    public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count, Action<IServiceCollection>? services = null)
     {
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         var database = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
         var issuer = new BenchmarkIssuer();
         var persons = BenchmarkPersons.Create(count);
         await BenchmarkPopulation.LoadAsync(database.DataSource, persons);
-        return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer));
+        return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer, services));
     }
 
     public async ValueTask DisposeAsync()

@@ -24,8 +24,12 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
     /// <summary>The host's (and its co-hosted silo's) services.</summary>
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>).</summary>
-    public static async Task<EmbeddedRegister> StartAsync(NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer)
+    /// <summary>
+    /// Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>);
+    /// <paramref name="services"/> adds a scenario's own settings to the host's.
+    /// </summary>
+    public static async Task<EmbeddedRegister> StartAsync(
+        NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer, Action<IServiceCollection>? services = null)
     {
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
@@ -42,6 +46,7 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();
