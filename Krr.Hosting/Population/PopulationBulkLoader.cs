@@ -42,6 +42,8 @@ public static class PopulationBulkLoader
         await using (var model = await modelConnection.BeginBinaryImportAsync(
             "COPY krr_population (identifier, krr_status, reserved, email_confirmed, mobile_confirmed, language, mailbox_provider, birth_date, municipality, resident_status) FROM STDIN (FORMAT BINARY)", ct))
         {
+            // Completing a COPY of millions of rows can outlast the 30 s command timeout on a busy machine.
+            states.Timeout = model.Timeout = TimeSpan.Zero;
             async Task WriteStateAsync(string key, string stateName, object state)
             {
                 var k = GrainStateKey.ForStringKey(key, stateName);
