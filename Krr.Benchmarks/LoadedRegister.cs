@@ -1,4 +1,5 @@
 using Krr.Benchmarks.Lookup;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Benchmarks;
@@ -22,14 +23,14 @@ public sealed class LoadedRegister(
         register = await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer, overrides);
     }
 
-    public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count)
+    public static async Task<LoadedRegister> StartAsync(BenchmarkArguments arguments, int count, Action<IServiceCollection>? services = null)
     {
         var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         var database = await BenchmarkDatabase.CreateAsync(loggers, arguments.Text("server", "") is { Length: > 0 } server ? server : null);
         var issuer = new BenchmarkIssuer();
         var persons = BenchmarkPersons.Create(count);
         await BenchmarkPopulation.LoadAsync(database.DataSource, persons);
-        return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer));
+        return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer, services: services));
     }
 
     public async ValueTask DisposeAsync()

@@ -26,10 +26,11 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
 
     /// <summary>
     /// Starts the register on a database that holds the persons already (<see cref="BenchmarkPopulation"/>), with
-    /// <paramref name="overrides"/> over its settings.
+    /// <paramref name="overrides"/> over its settings; <paramref name="services"/> adds a scenario's own services to the host's.
     /// </summary>
     public static async Task<EmbeddedRegister> StartAsync(
-        NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+        NpgsqlDataSource dataSource, BenchmarkPersons persons, BenchmarkIssuer issuer,
+        IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? services = null)
     {
         IEnumerable<KeyValuePair<string, string?>> settings =
         [
@@ -47,6 +48,7 @@ public sealed class EmbeddedRegister(WebApplication app) : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var grains = app.Services.GetRequiredService<IGrainFactory>();

@@ -7,41 +7,33 @@ public sealed class ContactOwnersGrain(
     async Task<OwnershipChange> IContactOwnersGrain.AddOwnerAsync(string identifier)
     {
         var owners = state.State.Owners;
-        if (!owners.Add(identifier))
+        if (owners.Contains(identifier))
         {
-            return new OwnershipChange(owners.Count > 1, []);
+            return new OwnershipChange(owners.Length > 1, []);
         }
-        await WriteOrUndoAsync(() => owners.Remove(identifier));
-        var notify = owners.Count == 2 ? owners.Where(o => o != identifier).ToImmutableArray() : [];
-        return new OwnershipChange(owners.Count > 1, notify);
+        var next = owners.Add(identifier);
+        await WriteAsync(owners, next);
+        var notify = next.Length == 2 ? owners : [];
+        return new OwnershipChange(next.Length > 1, notify);
     }
 
     async Task<OwnershipChange> IContactOwnersGrain.RemoveOwnerAsync(string identifier)
     {
         var owners = state.State.Owners;
-        if (!owners.Remove(identifier))
+        if (!owners.Contains(identifier))
         {
-            return new OwnershipChange(owners.Count > 1, []);
+            return new OwnershipChange(owners.Length > 1, []);
         }
-        await WriteOrUndoAsync(() => owners.Add(identifier));
-        return new OwnershipChange(owners.Count > 1, owners.Count == 1 ? [.. owners] : []);
+        var next = owners.Remove(identifier);
+        await WriteAsync(owners, next);
+        return new OwnershipChange(next.Length > 1, next.Length == 1 ? next : []);
     }
 
     Task<bool> IContactOwnersGrain.HasOtherOwnersAsync(string identifier) =>
         Task.FromResult(state.State.Owners.Any(o => o != identifier));
 
-    Task<ImmutableArray<string>> IContactOwnersGrain.OwnersAsync() => Task.FromResult(state.State.Owners.ToImmutableArray());
+    Task<ImmutableArray<string>> IContactOwnersGrain.OwnersAsync() => Task.FromResult(state.State.Owners);
 
-    private async Task WriteOrUndoAsync(Action undo)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
-    }
+    private Task WriteAsync(ImmutableArray<string> previous, ImmutableArray<string> next) =>
+        state.WriteOrRestoreAsync((s, owners) => s.Owners = owners, previous, next);
 }

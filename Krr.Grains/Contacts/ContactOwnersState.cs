@@ -4,5 +4,9 @@ namespace Krr.Grains.Contacts;
 [GenerateSerializer, Alias("krr.ContactOwnersState")]
 public sealed class ContactOwnersState
 {
-    [Id(0)] public HashSet<string> Owners { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The holders, each once. Almost every value has one or two, so a small array (stored as the same JSON array a set
+    /// was) costs an active contact grain far less than a hash set.
+    /// </summary>
+    [Id(0)] public ImmutableArray<string> Owners { get; set; } = [];
 }

@@ -19,6 +19,12 @@ public sealed record Language
 
     public override string ToString() => Code;
 
+    /// <summary>
+    /// The static instance's string when <paramref name="code"/> is one of the four exactly, else <paramref name="code"/>:
+    /// every record states a language, and a million active records need not hold a million copies of "nb".
+    /// </summary>
+    public static string? SharedCode(string? code) => All.FirstOrDefault(l => l.Code == code)?.Code ?? code;
+
     public static Language Parse(string value) =>
         TryParse(value, out var result, out var error) ? result : throw new FormatException(error.Message);
 

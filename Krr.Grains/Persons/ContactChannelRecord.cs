@@ -5,7 +5,11 @@ namespace Krr.Grains.Persons;
 public sealed record ContactChannelRecord
 {
     [Id(0)] public required string Value { get; init; }
-    [Id(1)] public required string Normalized { get; init; }
+    /// <summary>
+    /// The same string instance as <see cref="Value"/> when the two are equal (set after it, as storage and the wire do),
+    /// so an active record holds the text once.
+    /// </summary>
+    [Id(1)] public required string Normalized { get; init => field = value == Value ? Value : value; }
     /// <summary>When the citizen last set a new value (<c>*_oppdatert</c>).</summary>
     [Id(2)] public required DateTimeOffset Updated { get; init; }
     /// <summary>When the citizen last confirmed the value (<c>*_sist_verifisert</c>).</summary>

@@ -7,9 +7,10 @@ public sealed partial class PersonGrain
 {
     /// <summary>
     /// Serialises moves, which run after the write lock is released: each move takes its previous record off and puts
-    /// the then-published record on, so moves of overlapping changes cannot leave an older schedule in place.
+    /// the then-published record on, so moves of overlapping changes cannot leave an older schedule in place. Created by
+    /// the first move, as <see cref="WriteLock"/> is.
     /// </summary>
-    private readonly SemaphoreSlim _scheduleLock = new(1, 1);
+    private SemaphoreSlim ScheduleLock => field ??= new(1, 1);
 
     Task IReverificationTarget.RecordExpiryAsync(ContactChannel channel, DateTimeOffset lastConfirmed) =>
         ChangeAsync((current, now) => ChannelExpiry.Record(current, channel, lastConfirmed, now));
@@ -18,7 +19,7 @@ public sealed partial class PersonGrain
 
     private async Task MoveDueEntriesAsync(PersonRecord? previous)
     {
-        await _scheduleLock.WaitAsync();
+        await ScheduleLock.WaitAsync();
         try
         {
             var (removed, added) = DueSchedule.Moves(previous, _published);
@@ -31,7 +32,7 @@ public sealed partial class PersonGrain
         }
         finally
         {
-            _scheduleLock.Release();
+            ScheduleLock.Release();
         }
     }
 }

@@ -15,7 +15,8 @@ namespace Krr.Grains.Persons;
 public sealed partial class PersonGrain
 {
     private static readonly TimeSpan SettleRetry = TimeSpan.FromSeconds(2);
-    private readonly HashSet<UnsettledContact> _unknownOutcome = [];
+    /// <summary>Claimed values of writes whose outcome is unknown; null (not allocated) while there are none.</summary>
+    private HashSet<UnsettledContact>? _unknownOutcome;
     private IGrainTimer? _settleTimer;
 
     Task IPersonGrain.SettleAsync() => SettleAsync();
@@ -23,22 +24,22 @@ public sealed partial class PersonGrain
     /// <summary>Settles every unsettled value; throws (and leaves them for the timer) when storage or a grain fails.</summary>
     private async Task SettleAsync()
     {
-        if (_unknownOutcome.Count == 0 && state.State.Unsettled.Count == 0)
+        if (_unknownOutcome is null && state.State.Unsettled.IsEmpty)
         {
             return;
         }
-        List<UnsettledContact> values;
+        ImmutableArray<UnsettledContact> values;
         var toNotify = new List<(UnsettledContact Value, string Owner)>();
-        await _writeLock.WaitAsync();
+        await WriteLock.WaitAsync();
         try
         {
-            if (_unknownOutcome.Count > 0)
+            if (_unknownOutcome is not null)
             {
                 // The stored state decides, not the activation's copy: the failed write may have been committed.
                 await state.ReadStateAsync();
                 Publish(state.State.Record);
             }
-            values = [.. state.State.Unsettled.Union(_unknownOutcome)];
+            values = [.. state.State.Unsettled.Union(_unknownOutcome ?? [])];
             var record = _published;
             foreach (var value in values)
             {
@@ -50,15 +51,15 @@ public sealed partial class PersonGrain
                 toNotify.AddRange((await owners.OwnersAsync()).Where(o => o != Identifier).Select(o => (value, o)));
             }
             // Stored before anyone is told, so from here a failure repeats only the telling.
-            if (!ReferenceEquals(record, _published) || _unknownOutcome.Count > 0)
+            if (!ReferenceEquals(record, _published) || _unknownOutcome is not null)
             {
                 await StoreAsync(record, values);
             }
-            _unknownOutcome.Clear();
+            _unknownOutcome = null;
         }
         finally
         {
-            _writeLock.Release();
+            WriteLock.Release();
         }
 
         // Every other owner re-reads its flag (outside the lock: two persons settling each other must not deadlock).
@@ -69,18 +70,18 @@ public sealed partial class PersonGrain
     /// <summary>Clears <paramref name="values"/> from the stored unsettled list, once what they required is done.</summary>
     private async Task MarkSettledAsync(IReadOnlyCollection<UnsettledContact> values)
     {
-        await _writeLock.WaitAsync();
+        await WriteLock.WaitAsync();
         try
         {
-            var left = state.State.Unsettled.Except(values).ToList();
-            if (left.Count != state.State.Unsettled.Count)
+            ImmutableArray<UnsettledContact> left = [.. state.State.Unsettled.Except(values)];
+            if (left.Length != state.State.Unsettled.Length)
             {
                 await StoreAsync(_published, left);
             }
         }
         finally
         {
-            _writeLock.Release();
+            WriteLock.Release();
         }
     }
 

@@ -23,7 +23,8 @@ public sealed partial class PersonGrain(
     : Grain, IPersonGrain
 {
     private static readonly ContactChannel[] Channels = [ContactChannel.Email, ContactChannel.Mobile];
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    /// <summary>Created by the first write: most active persons are only looked up, and every activation costs memory.</summary>
+    private SemaphoreSlim WriteLock => field ??= new(1, 1);
     private PersonRecord? _published;
     private ActivePerson? _active;
 
@@ -32,8 +33,10 @@ public sealed partial class PersonGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _published = state.State.Record;
-        _active = activePersons.Register(Identifier, _published);
-        if (state.State.Unsettled.Count > 0)
+        var identifier = Identifier;
+        // The record's own string is the directory's key when it can be, so an active person holds its identifier once.
+        _active = activePersons.Register(_published?.Identifier == identifier ? _published.Identifier : identifier, _published);
+        if (state.State.Unsettled.Length > 0)
         {
             // Left by a silo or a database that failed mid-change.
             ScheduleSettle();
@@ -124,7 +127,7 @@ public sealed partial class PersonGrain(
 
     async Task IDuplicateFlagListener.RefreshDuplicateFlagAsync(ContactChannel channel, string normalized)
     {
-        await _writeLock.WaitAsync();
+        await WriteLock.WaitAsync();
         try
         {
             if (_published?.Channel(channel)?.Normalized != normalized)
@@ -140,7 +143,7 @@ public sealed partial class PersonGrain(
         }
         finally
         {
-            _writeLock.Release();
+            WriteLock.Release();
         }
     }
 
@@ -159,7 +162,7 @@ public sealed partial class PersonGrain(
         List<UnsettledContact> unsettled;
         PersonRecord? next;
         PersonRecord? previous;
-        await _writeLock.WaitAsync();
+        await WriteLock.WaitAsync();
         try
         {
             var current = _published;
@@ -206,14 +209,17 @@ public sealed partial class PersonGrain(
             {
                 // Not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets
                 // already name this person: the claimed values are settled against the stored state.
-                _unknownOutcome.UnionWith(added);
+                if (added.Count > 0)
+                {
+                    (_unknownOutcome ??= []).UnionWith(added);
+                }
                 ScheduleSettle();
                 throw;
             }
         }
         finally
         {
-            _writeLock.Release();
+            WriteLock.Release();
         }
 
         // The schedule and the owner sets are independent of each other: their writes go out together (each is a
@@ -249,7 +255,7 @@ public sealed partial class PersonGrain(
 
     private Task StoreAsync(PersonRecord? next) => StoreAsync(next, state.State.Unsettled);
 
-    private async Task StoreAsync(PersonRecord? next, List<UnsettledContact> unsettled)
+    private async Task StoreAsync(PersonRecord? next, ImmutableArray<UnsettledContact> unsettled)
     {
         try
         {

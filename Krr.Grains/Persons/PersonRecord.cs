@@ -16,7 +16,8 @@ public sealed record PersonRecord
     [Id(5)] public ContactChannelRecord? Email { get; init; }
     [Id(6)] public ContactChannelRecord? Mobile { get; init; }
     [Id(7)] public DigitalMailboxRecord? Mailbox { get; init; }
-    [Id(8)] public string? Language { get; init; }
+    /// <summary>Held as the supported code's one shared string (<see cref="Domain.Language.SharedCode"/>).</summary>
+    [Id(8)] public string? Language { get; init => field = Domain.Language.SharedCode(value); }
     [Id(9)] public DateTimeOffset? LanguageUpdated { get; init; }
     /// <summary>Last change of any field (<c>oppdatert</c>).</summary>
     [Id(10)] public required DateTimeOffset Updated { get; init; }

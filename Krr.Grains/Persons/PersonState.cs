@@ -11,5 +11,6 @@ public sealed class PersonState
     /// the record: if the silo or the database fails before they are settled, the grain settles them later
     /// (<c>PersonGrain.SettleAsync</c>), so no stored record is left with owner sets or flags out of step.
     /// </summary>
-    [Id(1)] public List<UnsettledContact> Unsettled { get; set; } = [];
+    /// <remarks>Immutable, so the usual empty list is one shared instance, not one per active person.</remarks>
+    [Id(1)] public ImmutableArray<UnsettledContact> Unsettled { get; set; } = [];
 }

@@ -82,7 +82,7 @@ public static class PopulationBulkLoader
             {
                 if (owners[channel] is { } value)
                 {
-                    await WriteStateAsync(ContactKey.For(channel, value.Normalized), "contactOwners", new ContactOwnersState { Owners = value.Owners });
+                    await WriteStateAsync(ContactKey.For(channel, value.Normalized), "contactOwners", new ContactOwnersState { Owners = [.. value.Owners] });
                 }
             }
 
