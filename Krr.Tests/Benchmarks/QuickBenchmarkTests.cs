@@ -33,7 +33,8 @@ public class QuickBenchmarkTests
         Assert.Contains("byte-identical JSON", text);
         Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
 
-        Assert.Contains("| updates | updates/s | p50 ms | p99 ms | p99.9 ms | flag checks (lookup right after the write) | stale answers |", text);
+        Assert.Contains("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | flag checks (lookup right after the write) | stale answers |", text);
+        Assert.Contains("| coalesce on |", text);
         using (var writes = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "writes.json"))))
         {
             Assert.True(writes.RootElement.GetProperty("writes").GetProperty("Requests").GetInt32() > 0);
