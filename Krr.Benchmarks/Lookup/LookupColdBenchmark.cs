@@ -71,7 +71,7 @@ public static class LookupColdBenchmark
                     (persons, elapsed) => Console.Error.WriteLine(
                         $"lookup-cold: {persons:N0}/{identifiers.Length:N0} persons in {elapsed:mm\\:ss} ({persons / elapsed.TotalSeconds:N0}/s)"));
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or IOException)
             {
                 await Console.Error.WriteLineAsync($"lookup-cold: the sweep failed; the silo wrote:\n{Tail(cluster.Silo.Output)}\nthe API wrote:\n{Tail(cluster.Api.Output)}");
                 throw;
