@@ -64,9 +64,18 @@ public static class LookupColdBenchmark
                 ("load driver (this process)", () => MemorySampler.ResidentBytes(Environment.ProcessId)),
                 ("PostgreSQL (all backends, PSS)", () => postmaster is { } pid ? MemorySampler.PostgresBytes(pid) : null),
             ], TimeSpan.FromSeconds(1));
-            (sweep, var first) = await driver.SweepAsync("lookup-cold", cluster.Address, batch, connections,
-                (persons, elapsed) => Console.Error.WriteLine(
-                    $"lookup-cold: {persons:N0}/{identifiers.Length:N0} persons in {elapsed:mm\\:ss} ({persons / elapsed.TotalSeconds:N0}/s)"));
+            byte[] first;
+            try
+            {
+                (sweep, first) = await driver.SweepAsync("lookup-cold", cluster.Address, batch, connections,
+                    (persons, elapsed) => Console.Error.WriteLine(
+                        $"lookup-cold: {persons:N0}/{identifiers.Length:N0} persons in {elapsed:mm\\:ss} ({persons / elapsed.TotalSeconds:N0}/s)"));
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"lookup-cold: the sweep failed; the silo wrote:\n{Tail(cluster.Silo.Output)}\nthe API wrote:\n{Tail(cluster.Api.Output)}");
+                throw;
+            }
             var again = await driver.AnswerAsync(cluster.Address, 0, batch);
             sameAnswer = first.AsSpan().SequenceEqual(again);
             (answered, registered) = Registered(first);
@@ -185,4 +194,6 @@ public static class LookupColdBenchmark
         count is { } c ? string.Create(CultureInfo.InvariantCulture, $"{(c / persons).ToString(format, CultureInfo.InvariantCulture)} ({c:N0})") : "n/a (no pg_stat_statements)";
 
     private static string Row(string measure, string value) => $"| {measure} | {value} |";
+
+    private static string Tail(string output) => output.Length <= 20_000 ? output : output[^20_000..];
 }
