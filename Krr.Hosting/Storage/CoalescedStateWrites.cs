@@ -12,8 +12,19 @@ namespace Krr.Hosting.Storage;
 /// without an ETag and without a row, no row for a stale ETag (the provider's conflict). A caller's task completes
 /// only after the commit; a failed statement fails every caller of its batch, and the transaction has changed nothing.
 /// </summary>
-public sealed class CoalescedStateWrites(NpgsqlDataSource dataSource, string serviceId)
+public sealed class CoalescedStateWrites
 {
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _serviceId;
+    private readonly RequestCoalescer<PendingWrite, int?> _writes;
+
+    public CoalescedStateWrites(NpgsqlDataSource dataSource, string serviceId)
+    {
+        _dataSource = dataSource;
+        _serviceId = serviceId;
+        _writes = new(MaxInFlight, TakeBatch, ExecuteAsync);
+    }
+
     /// <summary>Rows per statement; what is queued beyond it goes in the next batch.</summary>
     public const int MaxBatch = 512;
 
@@ -64,96 +75,39 @@ public sealed class CoalescedStateWrites(NpgsqlDataSource dataSource, string ser
         SELECT w.position, ins.version FROM ins JOIN w USING (state_name, grain_n0, grain_n1, grain_ext)
         """;
 
-    private readonly Lock _lock = new();
-    private readonly List<PendingWrite> _queue = [];
-    private int _inFlight;
-
     /// <summary>
     /// Stores <paramref name="payload"/> (UTF-8 JSON) for the grain state <paramref name="key"/> if its stored version is
     /// <paramref name="expectedVersion"/> (null: no row yet). Answers the new version once committed, or null for an
     /// ETag conflict (nothing stored for this grain; the others of the batch are unaffected).
     /// </summary>
-    public Task<int?> WriteAsync(GrainStateKey key, string stateName, byte[] payload, int? expectedVersion)
-    {
-        var write = new PendingWrite(key, stateName, payload, expectedVersion);
-        bool start;
-        lock (_lock)
-        {
-            _queue.Add(write);
-            start = _inFlight < MaxInFlight;
-            if (start)
-            {
-                _inFlight++;
-            }
-        }
-        if (start)
-        {
-            // Off the caller's (a grain's) scheduler: the loop serves every grain's writes.
-            _ = Task.Run(FlushLoopAsync);
-        }
-        return write.Stored.Task;
-    }
-
-    private async Task FlushLoopAsync()
-    {
-        while (TakeBatch() is { } batch)
-        {
-            await FlushAsync(batch);
-        }
-    }
+    public Task<int?> WriteAsync(GrainStateKey key, string stateName, byte[] payload, int? expectedVersion) =>
+        _writes.SubmitAsync(new PendingWrite(key, stateName, payload, expectedVersion));
 
     /// <summary>
     /// The queued writes, up to <see cref="MaxBatch"/>, one per grain state (a second write of the same state, which only
     /// a grain writing without waiting for its previous write makes, waits for the next batch, as it would queue behind
-    /// it in the provider); null when nothing is queued, which ends this loop.
+    /// it in the provider), sorted in lock order.
     /// </summary>
-    private List<PendingWrite>? TakeBatch()
+    private static List<PendingWrite> TakeBatch(List<PendingWrite> queued)
     {
-        lock (_lock)
+        var batch = new List<PendingWrite>(Math.Min(queued.Count, MaxBatch));
+        var keys = new HashSet<(string, string)>();
+        var left = new List<PendingWrite>();
+        foreach (var write in queued)
         {
-            if (_queue.Count == 0)
+            if (batch.Count < MaxBatch && keys.Add((write.StateName, write.Key.Extension)))
             {
-                _inFlight--;
-                return null;
+                batch.Add(write);
             }
-            var batch = new List<PendingWrite>(Math.Min(_queue.Count, MaxBatch));
-            var keys = new HashSet<(string, string)>();
-            var left = new List<PendingWrite>();
-            foreach (var write in _queue)
+            else
             {
-                if (batch.Count < MaxBatch && keys.Add((write.StateName, write.Key.Extension)))
-                {
-                    batch.Add(write);
-                }
-                else
-                {
-                    left.Add(write);
-                }
-            }
-            _queue.Clear();
-            _queue.AddRange(left);
-            batch.Sort(Order);
-            return batch;
-        }
-    }
-
-    private async Task FlushAsync(List<PendingWrite> batch)
-    {
-        try
-        {
-            var versions = await ExecuteAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Stored.TrySetResult(versions[i]);
+                left.Add(write);
             }
         }
-        catch (Exception exception)
-        {
-            foreach (var write in batch)
-            {
-                write.Stored.TrySetException(exception);
-            }
-        }
+        queued.Clear();
+        queued.AddRange(left);
+        batch.Sort(Order);
+        return batch;
     }
 
     private async Task<int?[]> ExecuteAsync(List<PendingWrite> batch)
@@ -173,8 +127,8 @@ public sealed class CoalescedStateWrites(NpgsqlDataSource dataSource, string ser
 
     private async Task<int?[]> ExecuteOnceAsync(List<PendingWrite> batch)
     {
-        await using var command = dataSource.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
+        await using var command = _dataSource.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = _serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(Array(batch, w => w.StateName, NpgsqlDbType.Varchar));
         command.Parameters.Add(Array(batch, w => w.Key.N0, NpgsqlDbType.Bigint));
         command.Parameters.Add(Array(batch, w => w.Key.N1, NpgsqlDbType.Bigint));
@@ -210,12 +164,12 @@ public sealed class CoalescedStateWrites(NpgsqlDataSource dataSource, string ser
     private static NpgsqlParameter Array<T>(List<PendingWrite> batch, Func<PendingWrite, T> column, NpgsqlDbType type) =>
         new() { Value = batch.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
-    private sealed class PendingWrite(GrainStateKey key, string stateName, byte[] payload, int? expectedVersion)
+    private sealed class PendingWrite(GrainStateKey key, string stateName, byte[] payload, int? expectedVersion) : ICoalescedRequest<int?>
     {
         public GrainStateKey Key { get; } = key;
         public string StateName { get; } = stateName;
         public byte[] Payload { get; } = payload;
         public int? ExpectedVersion { get; } = expectedVersion;
-        public TaskCompletionSource<int?> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<int?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

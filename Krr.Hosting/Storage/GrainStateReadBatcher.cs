@@ -18,8 +18,11 @@ public sealed record StoredGrainState(byte[]? Payload, int Version);
 /// The query selects what the provider's <c>ReadFromStorageKey</c> (migration 0003) selects, by the same key columns,
 /// for many keys at once through <c>unnest</c>. A failed query fails every read in its batch, and only those.
 /// </remarks>
-public sealed class GrainStateReadBatcher(NpgsqlDataSource dataSource, string serviceId, int maxBatchSize = GrainStateReadBatcher.DefaultMaxBatchSize, int maxQueries = GrainStateReadBatcher.DefaultMaxQueries)
+public sealed class GrainStateReadBatcher
 {
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _serviceId;
+
     /// <summary>Keys per query: large enough that a 1000-person lookup is one or two queries, small enough to keep one query short.</summary>
     public const int DefaultMaxBatchSize = 1000;
 
@@ -34,10 +37,15 @@ public sealed class GrainStateReadBatcher(NpgsqlDataSource dataSource, string se
           ON s.service_id = $1 AND s.state_name = k.state_name AND s.grain_n0 = k.n0 AND s.grain_n1 = k.n1 AND s.grain_ext = k.ext
         """;
 
-    private readonly Lock _lock = new();
-    private readonly Queue<PendingRead> _queued = new();
-    private int _running;
+    private readonly RequestCoalescer<PendingRead, StoredGrainState?> _reads;
     private long _queries;
+
+    public GrainStateReadBatcher(NpgsqlDataSource dataSource, string serviceId, int maxBatchSize = DefaultMaxBatchSize, int maxQueries = DefaultMaxQueries)
+    {
+        _dataSource = dataSource;
+        _serviceId = serviceId;
+        _reads = new(maxQueries, queued => Take(queued, maxBatchSize), QueryAsync);
+    }
 
     /// <summary>Queries run so far (each answers one batch).</summary>
     public long Queries => Interlocked.Read(ref _queries);
@@ -47,71 +55,26 @@ public sealed class GrainStateReadBatcher(NpgsqlDataSource dataSource, string se
     {
         ArgumentNullException.ThrowIfNull(stateName);
         ArgumentNullException.ThrowIfNull(key);
-        var read = new PendingRead(stateName, key);
-        bool start;
-        lock (_lock)
-        {
-            _queued.Enqueue(read);
-            start = _running < maxQueries;
-            if (start)
-            {
-                _running++;
-            }
-        }
-        if (start)
-        {
-            // Off the caller's scheduler (an activation's): the loop serves other callers' reads after this one.
-            _ = Task.Run(DrainAsync);
-        }
-        return read.Completion.Task;
+        return _reads.SubmitAsync(new PendingRead(stateName, key));
     }
 
-    private async Task DrainAsync()
+    private static List<PendingRead> Take(List<PendingRead> queued, int maxBatchSize)
     {
-        while (true)
-        {
-            PendingRead[] batch;
-            lock (_lock)
-            {
-                if (_queued.Count == 0)
-                {
-                    _running--;
-                    return;
-                }
-                batch = new PendingRead[Math.Min(_queued.Count, maxBatchSize)];
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batch[i] = _queued.Dequeue();
-                }
-            }
-            try
-            {
-                var rows = await QueryAsync(batch).ConfigureAwait(false);
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batch[i].Completion.TrySetResult(rows[i]);
-                }
-            }
-            catch (Exception exception)
-            {
-                foreach (var read in batch)
-                {
-                    read.Completion.TrySetException(exception);
-                }
-            }
-        }
+        var batch = queued.GetRange(0, Math.Min(queued.Count, maxBatchSize));
+        queued.RemoveRange(0, batch.Count);
+        return batch;
     }
 
-    private async Task<StoredGrainState?[]> QueryAsync(PendingRead[] batch)
+    private async Task<StoredGrainState?[]> QueryAsync(List<PendingRead> batch)
     {
         Interlocked.Increment(ref _queries);
-        await using var command = dataSource.CreateCommand(Query);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
+        await using var command = _dataSource.CreateCommand(Query);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(Array(batch, read => read.StateName, NpgsqlDbType.Varchar));
         command.Parameters.Add(Array(batch, read => read.Key.N0, NpgsqlDbType.Bigint));
         command.Parameters.Add(Array(batch, read => read.Key.N1, NpgsqlDbType.Bigint));
         command.Parameters.Add(Array(batch, read => read.Key.Extension, NpgsqlDbType.Varchar));
-        var rows = new StoredGrainState?[batch.Length];
+        var rows = new StoredGrainState?[batch.Count];
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
@@ -121,16 +84,15 @@ public sealed class GrainStateReadBatcher(NpgsqlDataSource dataSource, string se
         return rows;
     }
 
-    private static NpgsqlParameter<T[]> Array<T>(PendingRead[] batch, Func<PendingRead, T> column, NpgsqlDbType type) =>
-        new() { TypedValue = System.Array.ConvertAll(batch, read => column(read)), NpgsqlDbType = NpgsqlDbType.Array | type };
+    private static NpgsqlParameter<T[]> Array<T>(List<PendingRead> batch, Func<PendingRead, T> column, NpgsqlDbType type) =>
+        new() { TypedValue = batch.ConvertAll(read => column(read)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
-    private sealed class PendingRead(string stateName, GrainStateKey key)
+    private sealed class PendingRead(string stateName, GrainStateKey key) : ICoalescedRequest<StoredGrainState?>
     {
         public string StateName => stateName;
 
         public GrainStateKey Key => key;
 
-        // Continuations run on the thread pool, never inline on the batch's loop, so one slow caller cannot hold up the batch.
         public TaskCompletionSource<StoredGrainState?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
