@@ -21,5 +21,9 @@ public sealed class BenchmarkArguments(IReadOnlyDictionary<string, string> value
 
     public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 
+    /// <summary>The options and flags again as arguments, but for <paramref name="except"/>: for a scenario run as a child process.</summary>
+    public IEnumerable<string> Pass(IReadOnlyCollection<string> except) =>
+        values.Where(v => !except.Contains(v.Key)).SelectMany(v => new[] { "--" + v.Key, v.Value });
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

@@ -1,6 +1,7 @@
 using Krr.Benchmarks.Lookup;
 using Krr.Benchmarks.Memory;
 using Krr.Benchmarks.Reverification;
+using Krr.Benchmarks.RuntimeSettings;
 using Krr.Benchmarks.Writes;
 
 namespace Krr.Benchmarks;
@@ -18,6 +19,7 @@ public static class BenchmarkCommands
             "writes" => await WritesBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
             "memory" => await MemoryBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
             "lookup-cold" => await LookupColdBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
+            "runtime-settings" => await RuntimeSettingsBenchmark.RunAsync(BenchmarkArguments.Parse(args[1..]), output),
             "all" => await AllAsync(BenchmarkArguments.Parse(args[1..]), output),
             _ => Usage(),
         };
@@ -44,6 +46,7 @@ public static class BenchmarkCommands
         Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--coalesce on|off|both] [--write-rounds N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  memory [--quick] [--memory-persons N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  lookup-cold [--quick] [--residents N] [--database NAME] [--limit N] [--silo-memory MB] [--batch N] [--connections N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  runtime-settings [--settings \"default|NAME=value,NAME=value|…\"] [--repeat N] [--scenario lookup-hot] [the scenario's options]: fresh processes per setting, alternated");
         Console.Error.WriteLine("  all: lookup-hot (embedded and cluster shape), peer-sql and limit alternated, then writes, memory and lookup-cold (the options of each)");
         Console.Error.WriteLine("PostgreSQL: ConnectionStrings__Krr (a server; a krr_bench_* database is created and dropped), else a private one under $TMP/krr-bench-pg.");
         return 2;

@@ -99,7 +99,7 @@ public static class LookupBenchmark
             output.WriteLine($"The register (in each shape measured) and the SQL peer answer a {Math.Min(1000, count)}-person batch with {(identical ? "byte-identical" : "DIFFERENT")} JSON.");
         }
         var file = Path.Combine(results, $"{scenario}.json");
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { scenario, quick, sameAnswer = same, date = DateTime.UtcNow, cores = Environment.ProcessorCount, persons = count, rounds, connections, medians, measurements }, new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { scenario, quick, sameAnswer = same, date = DateTime.UtcNow, cores = Environment.ProcessorCount, serverGc = System.Runtime.GCSettings.IsServerGC, persons = count, rounds, connections, medians, measurements }, new JsonSerializerOptions { WriteIndented = true }));
         output.WriteLine();
         output.WriteLine($"JSON: {file}");
         return 0;

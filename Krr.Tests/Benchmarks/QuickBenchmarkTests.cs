@@ -60,4 +60,26 @@ public class QuickBenchmarkTests
         }
         results.Delete(recursive: true);
     }
+
+    [Fact]
+    public async Task Runtime_settings_runs_the_scenario_per_setting_in_fresh_processes()
+    {
+        var server = (await TestPostgres.GetAsync()).AdminConnectionString;
+        var results = Directory.CreateTempSubdirectory("krr-bench-test");
+        var output = new StringWriter();
+
+        var exitCode = await BenchmarkCommands.RunAsync(
+            ["runtime-settings", "--settings", "DOTNET_gcServer=0|DOTNET_gcServer=1", "--repeat", "1", "--scenario", "lookup-hot",
+             "--persons", "150", "--seconds", "0.2", "--max-requests", "20", "--connections", "2", "--batches", "100",
+             "--out", results.FullName, "--server", server],
+            output);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        // The setting reached the child process: it reports the collector it ran with.
+        Assert.Contains("| lookup-hot | 100 | DOTNET_gcServer=0 | no |", text);
+        Assert.Contains("| lookup-hot | 100 | DOTNET_gcServer=1 | yes |", text);
+        Assert.True(File.Exists(Path.Combine(results.FullName, "runtime-settings.json")));
+        results.Delete(recursive: true);
+    }
 }
