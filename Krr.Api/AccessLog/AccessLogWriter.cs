@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using System.Threading.RateLimiting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,61 +7,95 @@ namespace Krr.Api.AccessLog;
 
 /// <summary>
 /// Takes access log entries off the request path and writes them to PostgreSQL in batches with binary COPY.
-/// A failed batch is retried with backoff rather than dropped; the queue is bounded so a long database outage
-/// slows lookups down instead of exhausting memory.
+/// A failed batch is retried with backoff rather than dropped. What waits to be written is bounded in identifiers,
+/// not in lookups (a lookup names 1 to 1000), so a long database outage slows lookups down instead of exhausting memory.
 /// </summary>
-public sealed partial class AccessLogWriter(NpgsqlDataSource dataSource, ILogger<AccessLogWriter> logger) : BackgroundService
+public sealed partial class AccessLogWriter : BackgroundService
 {
+    /// <summary>About 60 MB of identifiers (a string and a reference each); three seconds of lookups of 1000 at full speed.</summary>
+    internal const int DefaultMaxQueuedIdentifiers = 1_000_000;
     private const int MaxBatch = 1000;
-    private readonly Channel<AccessLogEntry> _queue = Channel.CreateBounded<AccessLogEntry>(
-        new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<AccessLogWriter> _logger;
+    /// <summary>Room in the queue, one permit per identifier; a lookup waits for its share and gives it back once written.</summary>
+    private readonly ConcurrencyLimiter _room;
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ValueTask AppendAsync(AccessLogEntry entry, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(entry, cancellationToken);
+    public AccessLogWriter(NpgsqlDataSource dataSource, ILogger<AccessLogWriter> logger)
+        : this(dataSource, logger, DefaultMaxQueuedIdentifiers)
+    {
+    }
+
+    internal AccessLogWriter(NpgsqlDataSource dataSource, ILogger<AccessLogWriter> logger, int maxQueuedIdentifiers)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _room = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = maxQueuedIdentifiers,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public async ValueTask AppendAsync(AccessLogEntry entry, CancellationToken cancellationToken)
+    {
+        var room = await _room.AcquireAsync(Math.Max(1, entry.Identifiers.Count), cancellationToken);
+        // Unbounded and never completed, so it always takes the entry: the room above is the bound.
+        _ = _queue.Writer.TryWrite(new Queued(entry, room));
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AccessLogEntry>(MaxBatch);
+        // The stop does not cancel a write: a COPY cut off might have committed or not, and its batch would be lost
+        // or doubled. Writes are given up only when the database has not taken what is queued within the grace.
+        using var abandon = new CancellationTokenSource();
+        await using var stopping = stoppingToken.Register(() => abandon.CancelAfter(ShutdownGrace));
+        var batch = new List<Queued>(MaxBatch);
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteAvailableAsync(batch, stoppingToken);
+                await WriteAvailableAsync(batch, abandon.Token);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: write what is queued before the host goes away, but do not hang on a dead database.
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await WriteAvailableAsync(batch, grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                LogLost(logger, batch.Count + _queue.Reader.Count);
-            }
+        }
+        try
+        {
+            await WriteAvailableAsync(batch, abandon.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            LogLost(_logger, batch.Count + _queue.Reader.Count);
         }
     }
 
-    private async Task WriteAvailableAsync(List<AccessLogEntry> batch, CancellationToken cancellationToken)
+    /// <summary>Writes until the queue is empty; a batch stays in <paramref name="batch"/> until it is written.</summary>
+    private async Task WriteAvailableAsync(List<Queued> batch, CancellationToken cancellationToken)
     {
         while (true)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var queued))
             {
-                batch.Add(entry);
+                batch.Add(queued);
             }
             if (batch.Count == 0)
             {
                 return;
             }
             await WriteWithRetryAsync(batch, cancellationToken);
+            foreach (var queued in batch)
+            {
+                queued.Room.Dispose();
+            }
+            batch.Clear();
         }
     }
 
-    private async Task WriteWithRetryAsync(List<AccessLogEntry> batch, CancellationToken cancellationToken)
+    private async Task WriteWithRetryAsync(List<Queued> batch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -71,19 +106,19 @@ public sealed partial class AccessLogWriter(NpgsqlDataSource dataSource, ILogger
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
             {
-                LogRetry(logger, exception, batch.Count, attempt);
+                LogRetry(_logger, exception, batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 5000)), cancellationToken);
             }
         }
     }
 
-    private async Task CopyAsync(List<AccessLogEntry> batch, CancellationToken cancellationToken)
+    private async Task CopyAsync(List<Queued> batch, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var import = await connection.BeginBinaryImportAsync(
             "COPY krr_access_log (logged_at, consumer_org, supplier_org, endpoint, scopes, identifiers) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        foreach (var entry in batch)
+        foreach (var (entry, _) in batch)
         {
             await import.StartRowAsync(cancellationToken);
             await import.WriteAsync(entry.LoggedAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -102,6 +137,14 @@ public sealed partial class AccessLogWriter(NpgsqlDataSource dataSource, ILogger
         }
         await import.CompleteAsync(cancellationToken);
     }
+
+    public override void Dispose()
+    {
+        _room.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record Queued(AccessLogEntry Entry, RateLimitLease Room);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shut down with {Count} access log entries unwritten: the database did not answer")]
     private static partial void LogLost(ILogger logger, int count);
