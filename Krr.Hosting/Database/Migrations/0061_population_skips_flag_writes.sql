@@ -1,0 +1,21 @@
+-- A co-owner's duplicate flag flipping (ContactChannelRecord.Duplicated) is a write of the person's Record, so 0060's
+-- trigger called the read model's upsert for it, which then found every column unchanged: about a third of the upserts
+-- of a contact change, at ~0.9 ms each on a busy 2-core machine (docs/benchmarks.md, "Where the 3.2 ms go"). No read-model
+-- column comes from the flags, so a write that changes only them now leaves the read model alone before the upsert.
+
+CREATE OR REPLACE FUNCTION krr_population_from_grain_state() RETURNS trigger
+LANGUAGE plpgsql AS $f$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND (OLD.payload -> 'Record') #- '{Email,Duplicated}' #- '{Mobile,Duplicated}'
+           IS NOT DISTINCT FROM (NEW.payload -> 'Record') #- '{Email,Duplicated}' #- '{Mobile,Duplicated}' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.state_name = 'person' THEN
+        PERFORM krr_population_upsert_person(NEW.payload->'Record');
+    ELSE
+        PERFORM krr_population_upsert_resident(NEW.payload->'Record');
+    END IF;
+    RETURN NULL;
+END
+$f$;
