@@ -1,10 +1,6 @@
 using Krr.Grains;
 using Krr.Grains.Persons;
-using Krr.Grains.Population;
-using Krr.Hosting.Database;
-using Krr.Hosting.Population;
 using Krr.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using static Krr.Tests.Reverification.ReverificationClusterTests;
@@ -23,17 +19,8 @@ public sealed class BulkLoadedFirstWriteTests(PostgresFixture postgres)
     [Fact]
     public async Task The_first_change_of_a_bulk_loaded_person_is_one_change_in_the_feed()
     {
-        await using var db = await postgres.CreateFreshDatabaseAsync();
-        await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-        var serviceId = $"bulk-{Guid.NewGuid():N}";
-        var population = PopulationGenerator.Generate(new PopulationSettings
-        {
-            Residents = 200,
-            Distribution = PopulationGeneratorTests.Table(),
-            Today = DateOnly.FromDateTime(T0.UtcDateTime),
-            Now = T0,
-        }).ToList();
-        await PopulationBulkLoader.LoadAsync(db, serviceId, population, progress: null, CancellationToken.None);
+        await using var loaded = await BulkLoadedPopulation.LoadAsync(postgres, 200, T0, "bulk");
+        var (db, serviceId, population) = (loaded.Database, loaded.ServiceId, loaded.Residents);
         var persons = population.Where(p => p.Person is { Status: PersonStatus.Active, Email: not null }).Take(3).Select(p => p.Person!).ToList();
         Assert.Equal(3, persons.Count);
 
