@@ -8,7 +8,7 @@ using Npgsql;
 namespace Krr.Tests.Statistics;
 
 /// <summary>
-/// Migration 0061 on a real PostgreSQL: a person write that changes only duplicate flags does not call the read model's
+/// Migration 0061 on a real PostgreSQL: a person write that changes only duplicate flags (and the record's Updated) does not call the read model's
 /// upsert (counted by PostgreSQL's function statistics within the transaction), is still a change in the feed, and a
 /// write that changes a read-model column, alone or with a flag, still reaches the read model.
 /// </summary>
@@ -40,8 +40,10 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
             """);
         Assert.Equal((1L, 1L), (await UpsertsAsync(connection), await ChangesAsync(connection, identifier)));
 
-        // A co-owner's flag write: both flags flip, nothing the read model holds changes.
-        await UpdateAsync(connection, key.Extension, "jsonb_set(jsonb_set(payload, '{Record,Email,Duplicated}', 'true'), '{Record,Mobile,Duplicated}', 'true')");
+        // A co-owner's flag write (PersonChanges.SetDuplicateFlag): both flags flip and the record's Updated moves, nothing
+        // the read model holds changes.
+        await UpdateAsync(connection, key.Extension,
+            "jsonb_set(jsonb_set(jsonb_set(payload, '{Record,Email,Duplicated}', 'true'), '{Record,Mobile,Duplicated}', 'true'), '{Record,Updated}', '\"2025-03-03T08:00:00+00:00\"')");
         Assert.Equal((1L, 2L), (await UpsertsAsync(connection), await ChangesAsync(connection, identifier)));
 
         // A read-model column with a flag, then a column alone: both reach the read model.
