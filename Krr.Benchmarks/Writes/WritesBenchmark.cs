@@ -99,6 +99,8 @@ public static class WritesBenchmark
         var issued = 0;
         // The register's process (silo, API and this driver); PostgreSQL's CPU is its own process's.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        // A mark for a profiler or a statistics snapshot attached from outside: activation is done, the load starts.
+        await Console.Error.WriteLineAsync($"writes: {side}: load started ({writers} writers, {duration.TotalSeconds:0.#} s)");
         var clock = Stopwatch.StartNew();
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {

@@ -149,16 +149,21 @@ public sealed partial class PersonGrain(
 
     /// <summary>
     /// Applies a change, keeps the contact value grains' owner sets in step with it, stores it, and tells the
-    /// co-owners whose duplicate flag flipped, all before returning. Values released or whose co-owners must be
-    /// told are stored with the record as unsettled, so a failure after the store is settled later
-    /// (<c>PersonGrain.Settling.cs</c>); a failure before it is not acknowledged.
+    /// co-owners whose duplicate flag flipped, all before returning. The values the change claims and releases are
+    /// stored as unsettled before any owner set changes, and the record is stored with the values whose co-owners are
+    /// still to be told, so a failure anywhere is settled later (<c>PersonGrain.Settling.cs</c>); a failure before the
+    /// record's write is not acknowledged.
     /// </summary>
+    /// <remarks>
+    /// Durable steps, one after the other: the claim, the owner sets (claimed and released at once), the record, then the
+    /// co-owners' flags beside the due entries' move, and only when some co-owner was told, the write that clears them.
+    /// A change that tells no co-owner is stored twice, not three times.
+    /// </remarks>
     private async Task<PersonRecord?> ChangeAsync(Func<PersonRecord?, DateTimeOffset, PersonRecord?> change, bool carryDuplicateFlags = false)
     {
         // What an earlier failure left comes first, so this change starts from the stored truth.
         await SettleAsync();
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
-        var released = new List<UnsettledContact>();
         List<UnsettledContact> unsettled;
         PersonRecord? next;
         PersonRecord? previous;
@@ -172,46 +177,51 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            // Values this change will claim are stored as unsettled before any owner set names this person, so a silo
-            // dying between the claim and the record's write leaves a durable note, not a silent ghost owner.
             var added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
                 .Select(c => new UnsettledContact(c, HeldValue(next, c)!)).ToList();
-            if (added.Count > 0)
+            var released = Channels.Where(c => HeldValue(current, c) is { } before && before != HeldValue(next, c))
+                .Select(c => new UnsettledContact(c, HeldValue(current, c)!)).ToList();
+            // Stored as unsettled before any owner set changes, so a silo dying before the record's write leaves a
+            // durable note, not a silent ghost owner or a holder missing from its value's owner set.
+            List<UnsettledContact> touched = [.. added, .. released];
+            if (touched.Count > 0)
             {
-                await StoreAsync(current, [.. state.State.Unsettled.Union(added)]);
+                await StoreAsync(current, [.. state.State.Unsettled.Union(touched)]);
             }
             try
             {
-                foreach (var channel in Channels)
+                // Contact value grains never call out, so their calls are made under the lock, all at once.
+                var claims = added.Select(async value =>
+                    (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).AddOwnerAsync(Identifier))).ToList();
+                var releases = released.Select(async value =>
+                    (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier))).ToList();
+                foreach (var (value, ownership) in await Task.WhenAll(claims))
                 {
-                    var before = HeldValue(current, channel);
-                    var after = HeldValue(next, channel);
-                    if (after is not null && after != before)
-                    {
-                        var ownership = await GrainFactory.GetContactOwners(channel, after).AddOwnerAsync(Identifier);
-                        next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = ownership.Shared });
-                        notifications.AddRange(ownership.OwnersToNotify.Select(owner => (channel, after, owner)));
-                    }
-                    else if (after is not null && carryDuplicateFlags)
+                    next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = ownership.Shared });
+                    notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+                }
+                foreach (var (value, ownership) in await Task.WhenAll(releases))
+                {
+                    notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+                }
+                if (carryDuplicateFlags)
+                {
+                    foreach (var channel in Channels.Where(c => HeldValue(next, c) is { } after && after == HeldValue(current, c)))
                     {
                         next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = current!.Channel(channel)!.Duplicated });
                     }
-                    if (before is not null && before != after)
-                    {
-                        released.Add(new UnsettledContact(channel, before));
-                    }
                 }
-                // Stored with the record: what is still to do after it (a claimed value is settled by this very write).
-                unsettled = [.. released.Union(notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)))];
-                await StoreAsync(next, [.. state.State.Unsettled.Except(added).Union(unsettled)]);
+                // Stored with the record: what is still to do after it (the owner sets are settled by this very write).
+                unsettled = [.. notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)).Distinct()];
+                await StoreAsync(next, [.. state.State.Unsettled.Except(touched).Union(unsettled)]);
             }
             catch
             {
                 // Not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets
-                // already name this person: the claimed values are settled against the stored state.
-                if (added.Count > 0)
+                // may already be changed: the touched values are settled against the stored state.
+                if (touched.Count > 0)
                 {
-                    (_unknownOutcome ??= []).UnionWith(added);
+                    (_unknownOutcome ??= []).UnionWith(touched);
                 }
                 ScheduleSettle();
                 throw;
@@ -222,17 +232,11 @@ public sealed partial class PersonGrain(
             WriteLock.Release();
         }
 
-        // The schedule and the owner sets are independent of each other: their writes go out together (each is a
+        // The schedule and the co-owners' flags are independent of each other: their writes go out together (each is a
         // durable round trip, and the coalesced storage commits concurrent ones at once).
         var moved = MoveDueEntriesAsync(previous);
         try
         {
-            var releases = await Task.WhenAll(released.Select(async value =>
-                (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier))));
-            foreach (var (value, ownership) in releases)
-            {
-                notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
-            }
             await Task.WhenAll(notifications.Select(n =>
                 GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
             if (unsettled.Count > 0)

@@ -5,6 +5,8 @@ using Krr.Grains.Persons;
 using Krr.Grains.Population;
 using Npgsql;
 using NpgsqlTypes;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Krr.Hosting.Population;
 
@@ -19,6 +21,14 @@ namespace Krr.Hosting.Population;
 /// </summary>
 public static class PopulationBulkLoader
 {
+    /// <summary>
+    /// The grain storage serializer's options (<see cref="SystemTextJsonGrainStorageSerializer"/>, as the silo configures
+    /// it: nulls left out). With the default options every null was written out, so a person's first write through its
+    /// grain stored a Record that differed as jsonb from the loaded one without any change: a spurious entry in the changes
+    /// feed and a read-model upsert for a write of bookkeeping only.
+    /// </summary>
+    public static JsonSerializerOptions StorageJson { get; } = new SystemTextJsonGrainStorageSerializerOptions().JsonSerializerOptions;
+
     public static async Task<long> LoadAsync(
         NpgsqlDataSource dataSource, string serviceId, IEnumerable<GeneratedResident> population, Action<long>? progress, CancellationToken ct)
     {
@@ -57,7 +67,7 @@ public static class PopulationBulkLoader
                 await states.WriteAsync(k.Extension, NpgsqlDbType.Varchar, ct);
                 await states.WriteAsync(k.GrainHash, NpgsqlDbType.Integer, ct);
                 await states.WriteAsync(k.StateHash, NpgsqlDbType.Integer, ct);
-                await states.WriteAsync(JsonSerializer.Serialize(state, state.GetType()), NpgsqlDbType.Jsonb, ct);
+                await states.WriteAsync(JsonSerializer.Serialize(state, state.GetType(), StorageJson), NpgsqlDbType.Jsonb, ct);
                 await states.WriteAsync(1, NpgsqlDbType.Integer, ct);
                 await states.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
             }

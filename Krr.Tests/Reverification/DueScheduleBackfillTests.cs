@@ -1,13 +1,9 @@
 using Krr.Grains;
-using Krr.Grains.Population;
 using Krr.Grains.Reverification;
-using Krr.Hosting.Database;
-using Krr.Hosting.Population;
 using Krr.Hosting.Reverification;
 using Krr.Tests.Infrastructure;
 using Krr.Tests.Population;
 using Krr.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using static Krr.Tests.Reverification.ReverificationClusterTests;
@@ -26,17 +22,8 @@ public sealed class DueScheduleBackfillTests(PostgresFixture postgres)
     [Fact]
     public async Task Bulk_loaded_persons_get_their_schedule_once_and_their_buckets_fire()
     {
-        await using var db = await postgres.CreateFreshDatabaseAsync();
-        await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-        var serviceId = $"backfill-{Guid.NewGuid():N}";
-        var population = PopulationGenerator.Generate(new PopulationSettings
-        {
-            Residents = 400,
-            Distribution = PopulationGeneratorTests.Table(),
-            Today = DateOnly.FromDateTime(T0.UtcDateTime),
-            Now = T0,
-        }).ToList();
-        await PopulationBulkLoader.LoadAsync(db, serviceId, population, progress: null, CancellationToken.None);
+        await using var loaded = await BulkLoadedPopulation.LoadAsync(postgres, 400, T0, "backfill");
+        var (db, serviceId, population) = (loaded.Database, loaded.ServiceId, loaded.Residents);
         Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM krr_reverification_due"));
 
         var expected = population.SelectMany(p => DueSchedule.For(p.Person)).ToList();
