@@ -27,6 +27,8 @@ public static class LookupColdBenchmark
         var batch = arguments.Int("batch", LookupGrain.MaxBatchSize);
         var connections = arguments.Int("connections", 8);
         var siloMemory = arguments.Int("silo-memory", 0);
+        var spinLimit = arguments.Text("spin-limit", "");
+        var siloServerGc = arguments.Flag("silo-server-gc");
         var databaseName = arguments.Text("database", "");
         var limit = arguments.Int("limit", int.MaxValue);
         var server = arguments.Text("server", "") is { Length: > 0 } s ? s : null;
@@ -50,13 +52,24 @@ public static class LookupColdBenchmark
             // A heap limit is what the silo's activation shedding measures memory against (docs/architecture.md).
             siloEnvironment["DOTNET_GCHeapHardLimit"] = "0x" + (siloMemory * 1024L * 1024L).ToString("X", CultureInfo.InvariantCulture);
         }
-        var cluster = await ClusterRegister.StartAsync(db.DataSource, null, issuer, siloEnvironment);
+        // The cheap levers of docs/benchmarks.md: thread pool workers that do not spin for work (the cores are shared), server GC.
+        var apiEnvironment = new Dictionary<string, string>();
+        if (spinLimit.Length > 0)
+        {
+            siloEnvironment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = apiEnvironment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spinLimit;
+        }
+        if (siloServerGc)
+        {
+            siloEnvironment["DOTNET_gcServer"] = "1";
+        }
+        var cluster = await ClusterRegister.StartAsync(db.DataSource, null, issuer, siloEnvironment, apiEnvironment);
         Measurement sweep;
         bool sameAnswer;
         int answered, registered;
         IReadOnlyDictionary<string, long?> peaks;
         DatabaseActivity before;
         Collections collections;
+        string loadAverage;
         try
         {
             await Console.Error.WriteLineAsync($"lookup-cold: {identifiers.Length:N0} registered of {population:N0} residents; silo pid {cluster.Silo.Id}, api pid {cluster.Api.Id}");
@@ -85,6 +98,8 @@ public static class LookupColdBenchmark
                 await Console.Error.WriteLineAsync($"lookup-cold: the sweep failed ({exception.GetType().Name}); the silo's output is in {siloLog}, the API's in {apiLog}");
                 throw;
             }
+            // The machine is shared: what else ran during the sweep (the 15-minute figure covers most of a national one).
+            loadAverage = File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
             var again = await driver.AnswerAsync(cluster.Address, 0, batch);
             sameAnswer = first.AsSpan().SequenceEqual(again);
             (answered, registered) = Registered(first);
@@ -101,7 +116,13 @@ public static class LookupColdBenchmark
         var activity = (await DatabaseActivity.SnapshotAsync(db.DataSource)).Since(before);
 
         var persons = (double)sweep.Persons;
-        output.WriteLine($"## lookup-cold{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {identifiers.Length:N0} registered of {population:N0} residents, batches of {batch}, {connections} connections");
+        var levers = string.Join("", new[]
+        {
+            siloMemory > 0 ? $", silo heap limit {siloMemory:N0} MB" : "",
+            spinLimit.Length > 0 ? $", thread pool spin limit {spinLimit}" : "",
+            siloServerGc ? ", silo on server GC" : "",
+        });
+        output.WriteLine($"## lookup-cold{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {identifiers.Length:N0} registered of {population:N0} residents, batches of {batch}, {connections} connections{levers}");
         output.WriteLine();
         output.WriteLine("| measure | value |");
         output.WriteLine("|---|---|");
@@ -109,6 +130,7 @@ public static class LookupColdBenchmark
             $"{sweep.Persons:N0} in {sweep.Requests:N0} requests"));
         output.WriteLine(Row("total time", $"{TimeSpan.FromSeconds(sweep.Seconds):hh\\:mm\\:ss\\.f} ({sweep.Seconds:N1} s)"));
         output.WriteLine(Row("persons/s", $"{sweep.PersonsPerSecond:N0}"));
+        output.WriteLine(Row("load average when the sweep ended (1 / 5 / 15 min)", loadAverage));
         output.WriteLine(Row("request p50 / p99 / p99.9 ms", $"{sweep.P50Ms:F1} / {sweep.P99Ms:F1} / {sweep.P999Ms:F1}"));
         foreach (var (name, bytes) in peaks)
         {
@@ -128,8 +150,8 @@ public static class LookupColdBenchmark
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
         {
             scenario = "lookup-cold", quick, date = DateTime.UtcNow, cores = Environment.ProcessorCount, residents = population,
-            registered = identifiers.Length, batch, connections, siloMemoryMb = siloMemory, sweep, personsPerSecond = sweep.PersonsPerSecond,
-            peakBytes = peaks, database = activity, collections, sameAnswer, firstBatch = new { answered, registered },
+            registered = identifiers.Length, batch, connections, siloMemoryMb = siloMemory, spinLimit, siloServerGc, sweep, personsPerSecond = sweep.PersonsPerSecond,
+            peakBytes = peaks, database = activity, collections, loadAverage, sameAnswer, firstBatch = new { answered, registered },
         }, new JsonSerializerOptions { WriteIndented = true }));
         output.WriteLine();
         output.WriteLine($"JSON: {file}");
