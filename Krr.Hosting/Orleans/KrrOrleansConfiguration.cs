@@ -30,6 +30,7 @@ public static class KrrOrleansConfiguration
         }
         silo.Services.Configure<ClusterMembershipOptions>(ConfigureMembership);
         silo.Services.Configure<GrainCollectionOptions>(ConfigureCollection);
+        silo.Services.AddHostedService<FullCollectionUnderMemoryPressure>();
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         silo.Services.AddKrrOutboxDispatcher(configuration);
@@ -89,7 +90,8 @@ public static class KrrOrleansConfiguration
     /// recently used activations are deactivated until it is back under <see cref="MemoryUsageTargetPercentage"/> %. Orleans'
     /// defaults (80 / 75) left too little room: activations kept arriving while a round of shedding waited for its
     /// deactivations and the next full GC, the heap reached the GC's hard limit and activations failed with
-    /// <see cref="OutOfMemoryException"/> (docs/benchmarks.md, lookup-cold, 2026-12-01 14:00).</item>
+    /// <see cref="OutOfMemoryException"/> (docs/benchmarks.md, lookup-cold, 2026-12-01 14:00). Orleans starts a round only
+    /// after a full GC, which <see cref="FullCollectionUnderMemoryPressure"/> brings about on a large heap.</item>
     /// </list>
     /// What the process may use is the GC's limit: a container's memory limit (.NET takes 75 % of it) or
     /// <c>DOTNET_GCHeapHardLimit</c>, else about 90 % of the machine's memory. Memory is polled every second (default 5 s).
@@ -106,7 +108,7 @@ public static class KrrOrleansConfiguration
 
     public static readonly TimeSpan CollectionQuantum = TimeSpan.FromSeconds(15);
 
-    public static readonly TimeSpan PersonCollectionAge = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan PersonCollectionAge = TimeSpan.FromMinutes(1);
 
     public const double MemoryUsageLimitPercentage = 70;
 
