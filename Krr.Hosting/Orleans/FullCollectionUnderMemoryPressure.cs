@@ -48,6 +48,7 @@ public sealed class FullCollectionUnderMemoryPressure(IOptions<GrainCollectionOp
     private static double UsedPercentage()
     {
         var info = GC.GetGCMemoryInfo();
-        return 100.0 * Math.Max(0, info.TotalCommittedBytes - info.FragmentedBytes) / info.TotalAvailableMemoryBytes;
+        // Before the process's first GC there is nothing to measure.
+        return info.TotalAvailableMemoryBytes <= 0 ? 0 : 100.0 * Math.Max(0, info.TotalCommittedBytes - info.FragmentedBytes) / info.TotalAvailableMemoryBytes;
     }
 }

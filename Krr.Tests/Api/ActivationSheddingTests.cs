@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
+using Krr.Hosting;
 using Krr.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -20,6 +21,9 @@ public sealed class ActivationSheddingTests(ActivationSheddingTests.SheddingDepl
 
     public sealed class SheddingDeployment : EmbeddedDeployment
     {
+        // The lookups run back to back, faster than an organisation's lookup limit allows.
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new(KrrConfigurationKeys.LookupRateLimitPermits, "1000000")];
+
         protected override void ConfigureServices(IServiceCollection services) =>
             services.PostConfigure<GrainCollectionOptions>(o => (o.MemoryUsageLimitPercentage, o.MemoryUsageTargetPercentage) = (0.002, 0.001));
     }
