@@ -30,7 +30,7 @@ public static class MemoryBenchmark
         var results = Path.GetFullPath(arguments.Text("out", "benchmark-results"));
         Directory.CreateDirectory(results);
 
-        // Activating a million persons takes longer than the persons' idle limit (2 min), and the prepared answers are read
+        // Activating a million persons takes longer than the persons' idle limit (1 min), and the prepared answers are read
         // from ActivePersons without a grain call, so without this the first persons would be collected before the end.
         await using var loaded = await LoadedRegister.StartAsync(arguments, count, services => services.Configure<GrainCollectionOptions>(o =>
         {
