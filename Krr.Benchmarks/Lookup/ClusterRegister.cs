@@ -24,8 +24,10 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
     public ChildProcess Api => api;
 
     /// <param name="siloEnvironment">More environment variables for the silo process (runtime settings such as a heap limit).</param>
+    /// <param name="apiEnvironment">More environment variables for the API process.</param>
     public static async Task<ClusterRegister> StartAsync(
-        NpgsqlDataSource dataSource, BenchmarkPersons? persons, BenchmarkIssuer issuer, IReadOnlyDictionary<string, string>? siloEnvironment = null)
+        NpgsqlDataSource dataSource, BenchmarkPersons? persons, BenchmarkIssuer issuer,
+        IReadOnlyDictionary<string, string>? siloEnvironment = null, IReadOnlyDictionary<string, string>? apiEnvironment = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         // The benchmark process keeps up to 200 connections of its own; the server allows 300.
@@ -58,6 +60,10 @@ public sealed class ClusterRegister(ChildProcess silo, ChildProcess api, Uri add
         foreach (var (key, value) in issuer.Configuration)
         {
             settings[Environment(key)] = value!;
+        }
+        foreach (var (key, value) in apiEnvironment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
         }
         var api = ChildProcess.Start("Krr.Api", settings);
         var register = new ClusterRegister(silo, api, new Uri($"http://127.0.0.1:{port}"));

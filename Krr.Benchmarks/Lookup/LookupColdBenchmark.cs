@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Krr.Grains.Lookup;
 using Krr.Grains.Population;
 using Krr.Grains.Statistics;
@@ -26,6 +27,8 @@ public static class LookupColdBenchmark
         var batch = arguments.Int("batch", LookupGrain.MaxBatchSize);
         var connections = arguments.Int("connections", 8);
         var siloMemory = arguments.Int("silo-memory", 0);
+        var spinLimit = arguments.Text("spin-limit", "");
+        var siloServerGc = arguments.Flag("silo-server-gc");
         var databaseName = arguments.Text("database", "");
         var limit = arguments.Int("limit", int.MaxValue);
         var server = arguments.Text("server", "") is { Length: > 0 } s ? s : null;
@@ -42,16 +45,31 @@ public static class LookupColdBenchmark
         var postmaster = await PostmasterAsync(db.DataSource);
 
         using var issuer = new BenchmarkIssuer();
-        // A heap limit is what the silo's activation shedding measures memory against (docs/architecture.md).
-        var siloEnvironment = siloMemory > 0
-            ? new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x" + (siloMemory * 1024L * 1024L).ToString("X", CultureInfo.InvariantCulture) }
-            : null;
-        var cluster = await ClusterRegister.StartAsync(db.DataSource, null, issuer, siloEnvironment);
+        // The collector logs each round of shedding and idle collection at Information, which the table counts.
+        var siloEnvironment = new Dictionary<string, string> { ["Logging__LogLevel__Orleans.Runtime.ActivationCollector"] = "Information" };
+        if (siloMemory > 0)
+        {
+            // A heap limit is what the silo's activation shedding measures memory against (docs/architecture.md).
+            siloEnvironment["DOTNET_GCHeapHardLimit"] = "0x" + (siloMemory * 1024L * 1024L).ToString("X", CultureInfo.InvariantCulture);
+        }
+        // The cheap levers of docs/benchmarks.md: thread pool workers that do not spin for work (the cores are shared), server GC.
+        var apiEnvironment = new Dictionary<string, string>();
+        if (spinLimit.Length > 0)
+        {
+            siloEnvironment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = apiEnvironment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spinLimit;
+        }
+        if (siloServerGc)
+        {
+            siloEnvironment["DOTNET_gcServer"] = "1";
+        }
+        var cluster = await ClusterRegister.StartAsync(db.DataSource, null, issuer, siloEnvironment, apiEnvironment);
         Measurement sweep;
         bool sameAnswer;
         int answered, registered;
         IReadOnlyDictionary<string, long?> peaks;
         DatabaseActivity before;
+        Collections collections;
+        string loadAverage;
         try
         {
             await Console.Error.WriteLineAsync($"lookup-cold: {identifiers.Length:N0} registered of {population:N0} residents; silo pid {cluster.Silo.Id}, api pid {cluster.Api.Id}");
@@ -71,15 +89,22 @@ public static class LookupColdBenchmark
                     (persons, elapsed) => Console.Error.WriteLine(
                         $"lookup-cold: {persons:N0}/{identifiers.Length:N0} persons in {elapsed:mm\\:ss} ({persons / elapsed.TotalSeconds:N0}/s)"));
             }
-            catch (Exception exception) when (exception is HttpRequestException or IOException)
+            catch (Exception exception) when (exception is HttpRequestException or IOException or TaskCanceledException)
             {
-                await Console.Error.WriteLineAsync($"lookup-cold: the sweep failed; the silo wrote:\n{Tail(cluster.Silo.Output)}\nthe API wrote:\n{Tail(cluster.Api.Output)}");
+                var siloLog = Path.Combine(results, "lookup-cold-silo.log");
+                var apiLog = Path.Combine(results, "lookup-cold-api.log");
+                await File.WriteAllTextAsync(siloLog, cluster.Silo.Output);
+                await File.WriteAllTextAsync(apiLog, cluster.Api.Output);
+                await Console.Error.WriteLineAsync($"lookup-cold: the sweep failed ({exception.GetType().Name}); the silo's output is in {siloLog}, the API's in {apiLog}");
                 throw;
             }
+            // The machine is shared: what else ran during the sweep (the 15-minute figure covers most of a national one).
+            loadAverage = File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
             var again = await driver.AnswerAsync(cluster.Address, 0, batch);
             sameAnswer = first.AsSpan().SequenceEqual(again);
             (answered, registered) = Registered(first);
             peaks = await sampler.StopAsync();
+            collections = Collections.Count(cluster.Silo.Output);
         }
         finally
         {
@@ -91,7 +116,13 @@ public static class LookupColdBenchmark
         var activity = (await DatabaseActivity.SnapshotAsync(db.DataSource)).Since(before);
 
         var persons = (double)sweep.Persons;
-        output.WriteLine($"## lookup-cold{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {identifiers.Length:N0} registered of {population:N0} residents, batches of {batch}, {connections} connections");
+        var levers = string.Join("", new[]
+        {
+            siloMemory > 0 ? $", silo heap limit {siloMemory:N0} MB" : "",
+            spinLimit.Length > 0 ? $", thread pool spin limit {spinLimit}" : "",
+            siloServerGc ? ", silo on server GC" : "",
+        });
+        output.WriteLine($"## lookup-cold{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {identifiers.Length:N0} registered of {population:N0} residents, batches of {batch}, {connections} connections{levers}");
         output.WriteLine();
         output.WriteLine("| measure | value |");
         output.WriteLine("|---|---|");
@@ -99,6 +130,7 @@ public static class LookupColdBenchmark
             $"{sweep.Persons:N0} in {sweep.Requests:N0} requests"));
         output.WriteLine(Row("total time", $"{TimeSpan.FromSeconds(sweep.Seconds):hh\\:mm\\:ss\\.f} ({sweep.Seconds:N1} s)"));
         output.WriteLine(Row("persons/s", $"{sweep.PersonsPerSecond:N0}"));
+        output.WriteLine(Row("load average when the sweep ended (1 / 5 / 15 min)", loadAverage));
         output.WriteLine(Row("request p50 / p99 / p99.9 ms", $"{sweep.P50Ms:F1} / {sweep.P99Ms:F1} / {sweep.P999Ms:F1}"));
         foreach (var (name, bytes) in peaks)
         {
@@ -109,6 +141,8 @@ public static class LookupColdBenchmark
         output.WriteLine(Row("statements per person (all, in the register's database)", PerPerson(activity.Statements, persons, "F3")));
         output.WriteLine(Row("krr_grain_state scans per person (pg_stat_user_tables)", PerPerson(activity.StateScans, persons, "F3")));
         output.WriteLine(Row("transactions per person (pg_stat_database)", PerPerson(activity.Transactions, persons, "F3")));
+        output.WriteLine(Row("rounds of shedding on memory pressure (silo log)", $"{collections.Shedding:N0}"));
+        output.WriteLine(Row("collections and activations deactivated by them (idle and shedding, silo log)", $"{collections.Rounds:N0}, {collections.Deactivated:N0}"));
         output.WriteLine(Row("first batch: registered in the cold answer", $"{registered:N0} of {answered:N0}"));
         output.WriteLine();
         output.WriteLine($"The first batch's cold answer and its answer after the sweep are {(sameAnswer ? "byte-identical" : "DIFFERENT")}.");
@@ -116,8 +150,8 @@ public static class LookupColdBenchmark
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new
         {
             scenario = "lookup-cold", quick, date = DateTime.UtcNow, cores = Environment.ProcessorCount, residents = population,
-            registered = identifiers.Length, batch, connections, siloMemoryMb = siloMemory, sweep, personsPerSecond = sweep.PersonsPerSecond,
-            peakBytes = peaks, database = activity, sameAnswer, firstBatch = new { answered, registered },
+            registered = identifiers.Length, batch, connections, siloMemoryMb = siloMemory, spinLimit, siloServerGc, sweep, personsPerSecond = sweep.PersonsPerSecond,
+            peakBytes = peaks, database = activity, collections, loadAverage, sameAnswer, firstBatch = new { answered, registered },
         }, new JsonSerializerOptions { WriteIndented = true }));
         output.WriteLine();
         output.WriteLine($"JSON: {file}");
@@ -195,5 +229,18 @@ public static class LookupColdBenchmark
 
     private static string Row(string measure, string value) => $"| {measure} | {value} |";
 
-    private static string Tail(string output) => output.Length <= 20_000 ? output : output[^20_000..];
+    /// <summary>What the silo's activation collector logged: rounds of shedding on memory pressure, and every collection's deactivations.</summary>
+    private sealed record Collections(int Shedding, int Rounds, long Deactivated)
+    {
+        private static readonly Regex Deactivating = new(@"Deactivating '(\d+)' idle activations");
+
+        public static Collections Count(string siloOutput)
+        {
+            var rounds = Deactivating.Matches(siloOutput);
+            return new Collections(
+                Regex.Count(siloOutput, "High memory pressure detected"),
+                rounds.Count,
+                rounds.Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Krr.Grains;
 using Krr.Grains.Messaging;
+using Krr.Grains.Persons;
 using Krr.Hosting.Messaging;
 using Krr.Hosting.Observability;
 using Krr.Hosting.Population;
@@ -29,6 +30,7 @@ public static class KrrOrleansConfiguration
         }
         silo.Services.Configure<ClusterMembershipOptions>(ConfigureMembership);
         silo.Services.Configure<GrainCollectionOptions>(ConfigureCollection);
+        silo.Services.AddHostedService<FullCollectionUnderMemoryPressure>();
         silo.Services.TryAddSingleton(RegisterClock.System);
         silo.Services.TryAddSingleton<IOutbox>(_ => new PostgresOutbox(dataSource));
         silo.Services.AddKrrOutboxDispatcher(configuration);
@@ -77,18 +79,40 @@ public static class KrrOrleansConfiguration
     }
 
     /// <summary>
-    /// How long activations live (docs/architecture.md, "Coalesced state reads"). Idle ones are collected after Orleans'
-    /// default 15 minutes; besides, when the managed heap passes 80 % of what the process may use, the least recently used
-    /// are deactivated until it is back under 75 % (Orleans' defaults). What the process may use is the GC's limit: a
-    /// container's memory limit (.NET takes 75 % of it) or <c>DOTNET_GCHeapHardLimit</c>, else about 90 % of the machine's
-    /// memory. So a sweep of all 5 million persons (about 4 KB each when active) keeps the silo within its limit instead of
-    /// growing to 20 GB. Memory is polled every second (default 5 s): a sweep activates about 10,000 persons a second.
+    /// How long activations live (docs/architecture.md, "Coalesced state reads and activation lifetime"). A sweep of the
+    /// register activates every person it looks up (about 3 KB each), so two things bound the silo:
+    /// <list type="bullet">
+    /// <item>Idle person grains are collected after <see cref="PersonCollectionAge"/> instead of Orleans' 15 minutes, with
+    /// the collector running every <see cref="CollectionQuantum"/>: a person looked up once costs memory for a few minutes,
+    /// and one coalesced read when it is looked up again. So a sweep keeps only its last few minutes of persons, and idle
+    /// collection, which is cheap and never races a request, does most of the work.</item>
+    /// <item>When the managed heap passes <see cref="MemoryUsageLimitPercentage"/> % of what the process may use, the least
+    /// recently used activations are deactivated until it is back under <see cref="MemoryUsageTargetPercentage"/> %. Orleans'
+    /// defaults (80 / 75) left too little room: activations kept arriving while a round of shedding waited for its
+    /// deactivations and the next full GC, the heap reached the GC's hard limit and activations failed with
+    /// <see cref="OutOfMemoryException"/> (docs/benchmarks.md, lookup-cold, 2026-12-01 14:00). Orleans starts a round only
+    /// after a full GC, which <see cref="FullCollectionUnderMemoryPressure"/> brings about on a large heap.</item>
+    /// </list>
+    /// What the process may use is the GC's limit: a container's memory limit (.NET takes 75 % of it) or
+    /// <c>DOTNET_GCHeapHardLimit</c>, else about 90 % of the machine's memory. Memory is polled every second (default 5 s).
     /// </summary>
     public static void ConfigureCollection(GrainCollectionOptions options)
     {
+        options.CollectionQuantum = CollectionQuantum;
+        options.ClassSpecificCollectionAge[typeof(PersonGrain).FullName!] = PersonCollectionAge;
         options.EnableActivationSheddingOnMemoryPressure = true;
         options.MemoryUsagePollingPeriod = TimeSpan.FromSeconds(1);
+        options.MemoryUsageLimitPercentage = MemoryUsageLimitPercentage;
+        options.MemoryUsageTargetPercentage = MemoryUsageTargetPercentage;
     }
+
+    public static readonly TimeSpan CollectionQuantum = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan PersonCollectionAge = TimeSpan.FromMinutes(1);
+
+    public const double MemoryUsageLimitPercentage = 70;
+
+    public const double MemoryUsageTargetPercentage = 60;
 
     private static KrrOrleansOptions Options(IConfiguration configuration) =>
         configuration.GetSection(KrrOrleansOptions.SectionName).Get<KrrOrleansOptions>() ?? new KrrOrleansOptions();

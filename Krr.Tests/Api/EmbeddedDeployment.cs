@@ -31,6 +31,11 @@ public class EmbeddedDeployment : KrrDeployment
     /// <summary>Settings a derived deployment adds or overrides (they are read after the common ones).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
+    /// <summary>Services a derived deployment adds; registered before the host's own, so options it changes need <c>PostConfigure</c>.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public override async Task InitializeAsync()
     {
         Database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
@@ -48,6 +53,7 @@ public class EmbeddedDeployment : KrrDeployment
             builder.Configuration.AddInMemoryCollection(ExtraSettings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Services.AddSingleton(new RegisterClock(Clock));
+            ConfigureServices(builder.Services);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

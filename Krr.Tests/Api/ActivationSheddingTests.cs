@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Krr.Grains.Lookup;
+using Krr.Grains.Persons;
+using Krr.Hosting;
+using Krr.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
+namespace Krr.Tests.Api;
+
+/// <summary>
+/// A silo past its memory threshold sheds person activations while lookups go on (docs/architecture.md, "Coalesced
+/// state reads and activation lifetime"). This deployment's thresholds are almost nothing, so the silo is always past
+/// them, as a silo at its memory limit is: it starts full GCs itself and sheds every idle activation after each,
+/// through Orleans' own memory-pressure path.
+/// </summary>
+public sealed class ActivationSheddingTests(ActivationSheddingTests.SheddingDeployment deployment)
+    : IClassFixture<ActivationSheddingTests.SheddingDeployment>
+{
+    private const string Scope = "krr:global/kontaktinformasjon.read";
+
+    public sealed class SheddingDeployment : EmbeddedDeployment
+    {
+        // The lookups run back to back, faster than an organisation's lookup limit allows.
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new(KrrConfigurationKeys.LookupRateLimitPermits, "1000000")];
+
+        protected override void ConfigureServices(IServiceCollection services) =>
+            services.PostConfigure<GrainCollectionOptions>(o => (o.MemoryUsageLimitPercentage, o.MemoryUsageTargetPercentage) = (0.002, 0.001));
+    }
+
+    [Fact]
+    public async Task Lookups_answer_every_stored_record_while_the_silo_sheds_the_persons_they_activate()
+    {
+        var identifiers = Enumerable.Range(0, 300).Select(_ => TestIdentities.Next()).ToArray();
+        await Task.WhenAll(identifiers.Select((id, i) => deployment.Grains.GetPerson(id).SetReservationAsync(i % 2 == 0)));
+        var expected = await deployment.PersonsAsync("v2", identifiers, Scope);
+        Assert.Equal(identifiers.Length, expected.Count(p => (string?)p!["status"] == "AKTIV"));
+        var active = deployment.Services.GetRequiredService<ActivePersons>();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        using var stop = new CancellationTokenSource();
+        var lookups = Task.Run(async () =>
+        {
+            var answered = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var answer = await deployment.PersonsAsync("v2", identifiers, Scope);
+                Assert.True(JsonNode.DeepEquals(expected, answer), "a lookup during shedding answered other records");
+                answered++;
+            }
+            return answered;
+        });
+        // Three rounds: the lookups activate every person again, then the silo brings about a full GC (nobody else need
+        // run one: FullCollectionUnderMemoryPressure), after which its memory poll sheds them.
+        for (var round = 0; round < 3; round++)
+        {
+            while (active.Count < identifiers.Length && !lookups.IsCompleted)
+            {
+                await Task.Delay(50, bound.Token);
+            }
+            while (active.Count == identifiers.Length && !lookups.IsCompleted)
+            {
+                await Task.Delay(100, bound.Token);
+            }
+        }
+        await stop.CancelAsync();
+
+        Assert.True(await lookups > 0);
+        Assert.True(JsonNode.DeepEquals(expected, await deployment.PersonsAsync("v2", identifiers, Scope)));
+    }
+}
