@@ -10,6 +10,8 @@ namespace Krr.Grains.Lookup;
 public sealed class ActivePerson(VersionedRecord published)
 {
     private volatile VersionedRecord _published = published;
+    /// <summary>When the activation last had a message from a lookup, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    private long _usedAt = Environment.TickCount64;
 
     public VersionedRecord Published
     {
@@ -18,4 +20,14 @@ public sealed class ActivePerson(VersionedRecord published)
     }
 
     public PersonRecord? Record => _published.Record;
+
+    /// <summary>
+    /// True for exactly one caller once <paramref name="interval"/> has passed since the last true (or the entry's
+    /// creation): that caller sends the activation a message, so concurrent lookups send one between them.
+    /// </summary>
+    public bool TakeUse(long now, long interval)
+    {
+        var last = Volatile.Read(ref _usedAt);
+        return now - last >= interval && Interlocked.CompareExchange(ref _usedAt, now, last) == last;
+    }
 }

@@ -1,17 +1,24 @@
 using System.Runtime.InteropServices;
 using Krr.Grains.Persons;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Krr.Grains.Lookup;
 
 /// <summary>
 /// Local to the silo that received the call (stateless worker): persons active on this silo are answered from
 /// <see cref="ActivePersons"/>, only the others with a grain call, which activates them here or reaches them where they are.
+/// A person answered from the directory is sent <see cref="IPersonGrain.StillUsedAsync"/> once per half of its collection
+/// age, so the silo does not collect it as idle while it is being looked up.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class LookupGrain(ActivePersons activePersons) : Grain, ILookupGrain
+public sealed class LookupGrain(ActivePersons activePersons, IOptions<GrainCollectionOptions> collection) : Grain, ILookupGrain
 {
     /// <summary>The register's own batch limit; it also bounds the fan-out of one call.</summary>
     public const int MaxBatchSize = 1000;
+
+    private readonly long _useInterval = (long)(collection.Value.ClassSpecificCollectionAge
+        .GetValueOrDefault(typeof(PersonGrain).FullName!, collection.Value.CollectionAge).TotalMilliseconds / 2);
 
     async Task<ImmutableArray<VersionedRecord?>> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known)
     {
@@ -24,6 +31,7 @@ public sealed class LookupGrain(ActivePersons activePersons) : Grain, ILookupGra
             throw new ArgumentException($"One known version per identifier or none; got {known.Length} for {identifiers.Length}.", nameof(known));
         }
         var answers = new VersionedRecord?[identifiers.Length];
+        var now = Environment.TickCount64;
         List<(int Index, Task<VersionedRecord?> Read)>? reads = null;
         for (var i = 0; i < answers.Length; i++)
         {
@@ -31,6 +39,10 @@ public sealed class LookupGrain(ActivePersons activePersons) : Grain, ILookupGra
             if (activePersons.TryGet(identifiers[i], out var active))
             {
                 answers[i] = active.Published.IfChanged(version);
+                if (active.TakeUse(now, _useInterval))
+                {
+                    GrainFactory.GetPerson(identifiers[i]).StillUsedAsync().Ignore();
+                }
             }
             else
             {

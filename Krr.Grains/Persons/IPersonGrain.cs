@@ -28,6 +28,14 @@ public interface IPersonGrain : IDuplicateFlagListener, IReverificationTarget
     [AlwaysInterleave, Alias("GetIfChanged")]
     Task<Lookup.VersionedRecord?> GetIfChangedAsync(Lookup.RecordVersion known);
 
+    /// <summary>
+    /// Nothing but a message: a lookup answered from <see cref="Lookup.ActivePersons"/> sends none, so without it the silo
+    /// would collect a person looked up constantly as idle. <see cref="Lookup.LookupGrain"/> sends it at most once per
+    /// half of the person's collection age.
+    /// </summary>
+    [OneWay, AlwaysInterleave, Alias("StillUsed")]
+    Task StillUsedAsync();
+
     /// <summary>Sets, changes or (with null) removes the e-mail or mobile value.</summary>
     [Alias("SetContact")]
     Task<PersonRecord?> SetContactAsync(ContactChannel channel, ContactValue? value);

@@ -22,6 +22,11 @@ public sealed partial class PersonGrain(
     ILogger<PersonGrain> logger)
     : Grain, IPersonGrain
 {
+    /// <summary>
+    /// How long an idle person stays active (Orleans' default is 15 minutes): a sweep of the register activates every
+    /// person it looks up, and this bounds how many of them it holds (docs/architecture.md, "activation lifetime").
+    /// </summary>
+    public static readonly TimeSpan CollectionAge = TimeSpan.FromMinutes(1);
     private static readonly ContactChannel[] Channels = [ContactChannel.Email, ContactChannel.Mobile];
     /// <summary>Created by the first write: most active persons are only looked up, and every activation costs memory.</summary>
     private SemaphoreSlim WriteLock => field ??= new(1, 1);
@@ -56,6 +61,8 @@ public sealed partial class PersonGrain(
     Task<PersonRecord?> IPersonGrain.GetAsync() => Task.FromResult(_published);
 
     Task<VersionedRecord?> IPersonGrain.GetIfChangedAsync(RecordVersion known) => Task.FromResult(_active!.Published.IfChanged(known));
+
+    Task IPersonGrain.StillUsedAsync() => Task.CompletedTask;
 
     Task<PersonRecord?> IPersonGrain.SetContactAsync(ContactChannel channel, ContactValue? value) =>
         ChangeAsync((current, now) => PersonChanges.SetContact(current, Identifier, channel, value, now));

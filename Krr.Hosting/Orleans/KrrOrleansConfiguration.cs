@@ -82,7 +82,7 @@ public static class KrrOrleansConfiguration
     /// How long activations live (docs/architecture.md, "Coalesced state reads and activation lifetime"). A sweep of the
     /// register activates every person it looks up (about 3 KB each), so two things bound the silo:
     /// <list type="bullet">
-    /// <item>Idle person grains are collected after <see cref="PersonCollectionAge"/> instead of Orleans' 15 minutes, with
+    /// <item>Idle person grains are collected after <see cref="PersonGrain.CollectionAge"/> instead of Orleans' 15 minutes, with
     /// the collector running every <see cref="CollectionQuantum"/>: a person looked up once costs memory for a few minutes,
     /// and one coalesced read when it is looked up again. So a sweep keeps only its last few minutes of persons, and idle
     /// collection, which is cheap and never races a request, does most of the work.</item>
@@ -99,7 +99,7 @@ public static class KrrOrleansConfiguration
     public static void ConfigureCollection(GrainCollectionOptions options)
     {
         options.CollectionQuantum = CollectionQuantum;
-        options.ClassSpecificCollectionAge[typeof(PersonGrain).FullName!] = PersonCollectionAge;
+        options.ClassSpecificCollectionAge[typeof(PersonGrain).FullName!] = PersonGrain.CollectionAge;
         options.EnableActivationSheddingOnMemoryPressure = true;
         options.MemoryUsagePollingPeriod = TimeSpan.FromSeconds(1);
         options.MemoryUsageLimitPercentage = MemoryUsageLimitPercentage;
@@ -107,8 +107,6 @@ public static class KrrOrleansConfiguration
     }
 
     public static readonly TimeSpan CollectionQuantum = TimeSpan.FromSeconds(15);
-
-    public static readonly TimeSpan PersonCollectionAge = TimeSpan.FromMinutes(1);
 
     public const double MemoryUsageLimitPercentage = 70;
 
