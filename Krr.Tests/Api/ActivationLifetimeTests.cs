@@ -1,6 +1,5 @@
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
-using Krr.Hosting;
 using Krr.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -17,10 +16,8 @@ public sealed class ActivationLifetimeTests(ActivationLifetimeTests.ShortLivedDe
 {
     private const string Scope = "krr:global/kontaktinformasjon.read";
 
-    public sealed class ShortLivedDeployment : EmbeddedDeployment
+    public sealed class ShortLivedDeployment : BackToBackLookupsDeployment
     {
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new(KrrConfigurationKeys.LookupRateLimitPermits, "1000000")];
-
         // Persons idle for 4 s are collected, so lookups tell a looked-up person every 2 s that it is still used.
         protected override void ConfigureServices(IServiceCollection services) =>
             services.PostConfigure<GrainCollectionOptions>(o =>

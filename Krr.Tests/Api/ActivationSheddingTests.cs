@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Krr.Grains.Lookup;
 using Krr.Grains.Persons;
-using Krr.Hosting;
 using Krr.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -19,11 +18,8 @@ public sealed class ActivationSheddingTests(ActivationSheddingTests.SheddingDepl
 {
     private const string Scope = "krr:global/kontaktinformasjon.read";
 
-    public sealed class SheddingDeployment : EmbeddedDeployment
+    public sealed class SheddingDeployment : BackToBackLookupsDeployment
     {
-        // The lookups run back to back, faster than an organisation's lookup limit allows.
-        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new(KrrConfigurationKeys.LookupRateLimitPermits, "1000000")];
-
         protected override void ConfigureServices(IServiceCollection services) =>
             services.PostConfigure<GrainCollectionOptions>(o => (o.MemoryUsageLimitPercentage, o.MemoryUsageTargetPercentage) = (0.002, 0.001));
     }
