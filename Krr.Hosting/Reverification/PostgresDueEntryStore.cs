@@ -1,9 +1,9 @@
 using Krr.Grains.Persons;
 using Krr.Grains.Reverification;
+using Krr.Hosting.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Krr.Hosting.Storage;
 using Orleans.Configuration;
 
 namespace Krr.Hosting.Reverification;
@@ -80,18 +80,11 @@ public sealed class PostgresDueEntryStore : IDueEntryStore
         // Rows in key order, so two batches take their locks in one order.
         var removed = moves.SelectMany(m => m.Removed).Order(EntryOrder.Instance).ToList();
         var added = moves.SelectMany(m => m.Added).Order(EntryOrder.Instance).ToList();
-        for (var attempt = 1; ; attempt++)
+        return await DeadlockRetry.RunAsync(async () =>
         {
-            try
-            {
-                await ExecuteOnceAsync(removed, added);
-                return [.. moves.Select(_ => true)];
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
-            {
-                // Left anyway (a delete's plan picks its own row order): PostgreSQL rolled the whole batch back.
-            }
-        }
+            await ExecuteOnceAsync(removed, added);
+            return moves.Select(_ => true).ToArray();
+        });
     }
 
     private async Task ExecuteOnceAsync(List<DueEntry> removed, List<DueEntry> added)

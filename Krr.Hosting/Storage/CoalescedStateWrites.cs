@@ -110,20 +110,7 @@ public sealed class CoalescedStateWrites
         return batch;
     }
 
-    private async Task<int?[]> ExecuteAsync(List<PendingWrite> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await ExecuteOnceAsync(batch);
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
-            {
-                // PostgreSQL rolled the whole batch back, so running it again stores each write once.
-            }
-        }
-    }
+    private Task<int?[]> ExecuteAsync(List<PendingWrite> batch) => DeadlockRetry.RunAsync(() => ExecuteOnceAsync(batch));
 
     private async Task<int?[]> ExecuteOnceAsync(List<PendingWrite> batch)
     {
