@@ -33,7 +33,7 @@ public static class RuntimeSettingsBenchmark
             foreach (var setting in settings)
             {
                 var folder = Path.Combine(results, $"runtime-settings-{run}-{Array.IndexOf(settings, setting)}");
-                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} run {run + 1} of {repeat}: {setting} (load average {LoadAverage()})");
+                output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} run {run + 1} of {repeat}: {setting} (load average {LoadAverage.Now()})");
                 await using var child = ChildProcess.Start("Krr.Benchmarks", Environment(setting), [.. inner, "--out", folder]);
                 if (await child.WaitForExitAsync(TimeSpan.FromMinutes(30)) != 0)
                 {
@@ -74,7 +74,4 @@ public static class RuntimeSettingsBenchmark
         setting == "default"
             ? []
             : setting.Split(',').Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
