@@ -12,7 +12,7 @@ namespace Krr.Api.AccessLog;
 /// </summary>
 public sealed partial class AccessLogWriter : BackgroundService
 {
-    /// <summary>About 60 MB of identifiers (a string and a reference each); three seconds of lookups of 1000 at full speed.</summary>
+    /// <summary>About 70 MB of identifiers (the lookup's string and reference, and the number written); three seconds of lookups of 1000 at full speed.</summary>
     internal const int DefaultMaxQueuedIdentifiers = 1_000_000;
     private const int MaxBatch = 1000;
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
@@ -41,9 +41,11 @@ public sealed partial class AccessLogWriter : BackgroundService
 
     public async ValueTask AppendAsync(AccessLogEntry entry, CancellationToken cancellationToken)
     {
-        var room = await _room.AcquireAsync(Math.Max(1, entry.Identifiers.Count), cancellationToken);
+        // Converted here, so an identifier that is not one fails its lookup instead of the writer's batch.
+        var identifiers = AccessLogIdentifiers.ToNumbers(entry.Identifiers);
+        var room = await _room.AcquireAsync(Math.Max(1, identifiers.Length), cancellationToken);
         // Unbounded and never completed, so it always takes the entry: the room above is the bound.
-        _ = _queue.Writer.TryWrite(new Queued(entry, room));
+        _ = _queue.Writer.TryWrite(new Queued(entry, identifiers, room));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,9 +65,26 @@ public sealed partial class AccessLogWriter : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        await WriteRestAsync(batch, abandon.Token);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // .NET 10 runs ExecuteAsync through Task.Run on the stopping token, so a stop that comes before it started
+        // cancels it unrun (the only way it ends canceled): what was queued is written here instead.
+        if (ExecuteTask is { IsCanceled: true })
+        {
+            using var abandon = new CancellationTokenSource(ShutdownGrace);
+            await WriteRestAsync(new List<Queued>(MaxBatch), abandon.Token);
+        }
+    }
+
+    private async Task WriteRestAsync(List<Queued> batch, CancellationToken abandon)
+    {
         try
         {
-            await WriteAvailableAsync(batch, abandon.Token);
+            await WriteAvailableAsync(batch, abandon);
         }
         catch (OperationCanceledException)
         {
@@ -118,7 +137,7 @@ public sealed partial class AccessLogWriter : BackgroundService
         await using var import = await connection.BeginBinaryImportAsync(
             "COPY krr_access_log (logged_at, consumer_org, supplier_org, endpoint, scopes, identifiers) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        foreach (var (entry, _) in batch)
+        foreach (var (entry, identifiers, _) in batch)
         {
             await import.StartRowAsync(cancellationToken);
             await import.WriteAsync(entry.LoggedAt, NpgsqlDbType.TimestampTz, cancellationToken);
@@ -133,7 +152,7 @@ public sealed partial class AccessLogWriter : BackgroundService
             }
             await import.WriteAsync(entry.Endpoint, NpgsqlDbType.Text, cancellationToken);
             await import.WriteAsync(entry.Scopes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(entry.Identifiers.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+            await import.WriteAsync(identifiers, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
         }
         await import.CompleteAsync(cancellationToken);
     }
@@ -144,7 +163,7 @@ public sealed partial class AccessLogWriter : BackgroundService
         base.Dispose();
     }
 
-    private sealed record Queued(AccessLogEntry Entry, RateLimitLease Room);
+    private sealed record Queued(AccessLogEntry Entry, long[] Identifiers, RateLimitLease Room);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shut down with {Count} access log entries unwritten: the database did not answer")]
     private static partial void LogLost(ILogger logger, int count);

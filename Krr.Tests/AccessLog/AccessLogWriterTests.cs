@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Krr.Tests.AccessLog;
 
-/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, and nothing queued is dropped.</summary>
+/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, and nothing queued is dropped, however soon the writer stops.</summary>
 public class AccessLogWriterTests
 {
     [Fact]
@@ -28,6 +28,23 @@ public class AccessLogWriterTests
         await reader.ReadAsync();
         Assert.Equal(2, reader.GetInt64(0));
         Assert.Equal(2000, reader.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task A_stop_right_after_the_start_still_writes_what_was_queued()
+    {
+        var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var _ = dataSource;
+        for (var round = 0; round < 20; round++)
+        {
+            using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance);
+            await writer.AppendAsync(Entry(round * 10, 10), CancellationToken.None);
+            await writer.StartAsync(CancellationToken.None);
+            await writer.StopAsync(CancellationToken.None);
+        }
+
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM krr_access_log");
+        Assert.Equal(20L, await count.ExecuteScalarAsync());
     }
 
     private static AccessLogEntry Entry(int first, int count) =>

@@ -54,6 +54,41 @@ public static class TestPostgres
         return db;
     }
 
+    /// <summary>
+    /// Creates a database as a register deployed before migration <paramref name="version"/> left it: every earlier
+    /// migration applied and recorded, so a test can put that era's data in and then migrate.
+    /// </summary>
+    public static async Task<NpgsqlDataSource> CreateMigratedBeforeAsync(int version)
+    {
+        var database = (await CreateEmptyDatabaseAsync()).DataSource;
+        await ExecuteAsync(database, "CREATE TABLE krr_schema_migrations (version int NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        foreach (var migration in SchemaMigrator.Migrations.Where(m => m.Version < version))
+        {
+            await ExecuteAsync(database, migration.Sql);
+            await ExecuteAsync(database, $"INSERT INTO krr_schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
+        }
+        return database;
+    }
+
+    public static async Task ExecuteAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<List<string>> StringsAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
+    }
+
     private static async Task<Server> StartAsync()
     {
         var external = Environment.GetEnvironmentVariable("KRR_TEST_CONNECTION");

@@ -1,7 +1,6 @@
 using Krr.Hosting.Database;
 using Krr.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Krr.Tests.Storage;
 
@@ -40,45 +39,21 @@ public sealed class RevertedSummariesMigrationTests
     [Fact]
     public async Task A_database_that_applied_the_reverted_0042_and_0043_migrates_to_insert_only_summaries()
     {
-        await using var database = (await TestPostgres.CreateEmptyDatabaseAsync()).DataSource;
-        await ExecuteAsync(database, "CREATE TABLE krr_schema_migrations (version int NOT NULL PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-        foreach (var migration in SchemaMigrator.Migrations.Where(m => m.Version < 42))
-        {
-            await ExecuteAsync(database, migration.Sql);
-            await ExecuteAsync(database, $"INSERT INTO krr_schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
-        }
-        await ExecuteAsync(database, Reverted);
-        await ExecuteAsync(database,
+        await using var database = await TestPostgres.CreateMigratedBeforeAsync(42);
+        await TestPostgres.ExecuteAsync(database, Reverted);
+        await TestPostgres.ExecuteAsync(database,
             "INSERT INTO krr_population (identifier, krr_status, reserved, birth_date, municipality, resident_status) VALUES ('01010112345', 0, true, '2001-01-01', '0301', 0), ('02020212345', NULL, false, '2002-02-02', '4601', 0)");
 
         await SchemaMigrator.MigrateAsync(database, NullLogger.Instance, CancellationToken.None);
 
-        Assert.Equal(["trg_krr_population_summary"], await StringsAsync(database, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'krr_population'::regclass AND NOT tgisinternal"));
-        Assert.Empty(await StringsAsync(database, "SELECT relname FROM pg_class WHERE relname = 'krr_population_by_confirmed_day'"));
-        Assert.Equal(["2026-10-01 4711"], await StringsAsync(database, "SELECT month || ' ' || registered FROM krr_registered_month"));
+        Assert.Equal(["trg_krr_population_summary"], await TestPostgres.StringsAsync(database, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'krr_population'::regclass AND NOT tgisinternal"));
+        Assert.Empty(await TestPostgres.StringsAsync(database, "SELECT relname FROM pg_class WHERE relname = 'krr_population_by_confirmed_day'"));
+        Assert.Equal(["2026-10-01 4711"], await TestPostgres.StringsAsync(database, "SELECT month || ' ' || registered FROM krr_registered_month"));
         Assert.Equal(["2001-01-01 1 0 1", "2002-02-02 1 0 0"],
-            await StringsAsync(database, "SELECT concat_ws(' ', birth_date, residents, mailbox, reserved) FROM krr_population_by_birth_date_current ORDER BY birth_date"));
+            await TestPostgres.StringsAsync(database, "SELECT concat_ws(' ', birth_date, residents, mailbox, reserved) FROM krr_population_by_birth_date_current ORDER BY birth_date"));
 
-        await ExecuteAsync(database, "UPDATE krr_population SET reserved = false");
-        Assert.Equal(["0301 1 0", "4601 1 0"], await StringsAsync(database,
+        await TestPostgres.ExecuteAsync(database, "UPDATE krr_population SET reserved = false");
+        Assert.Equal(["0301 1 0", "4601 1 0"], await TestPostgres.StringsAsync(database,
             "SELECT concat_ws(' ', municipality, sum(residents), sum(reserved)) FROM krr_population_by_municipality_current GROUP BY municipality ORDER BY municipality"));
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<List<string>> StringsAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetString(0));
-        }
-        return values;
     }
 }
