@@ -6,11 +6,15 @@ namespace Krr.Benchmarks.Lookup;
 
 /// <summary>
 /// One timed load against one side: requests, persons and latency percentiles; and the seconds the side's access log
-/// took afterwards to catch up (<see cref="AccessLogCatchUp"/>), which the sustained rate counts as part of the work.
+/// took afterwards to catch up (<see cref="AccessLogCatchUp"/>), which the sustained rate counts as part of the work;
+/// and PostgreSQL's CPU for both (<see cref="PostgresCpu"/>).
 /// </summary>
 public sealed record Measurement(string Side, int Batch, int Connections, int Requests, long Persons, double Seconds, double P50Ms, double P99Ms, double P999Ms)
 {
     public double LogCatchUpSeconds { get; init; }
+
+    /// <summary>PostgreSQL's CPU over the run and the log's catch-up, per 1000 persons answered; null when the server's processes cannot be read.</summary>
+    public double? PostgresCpuMsPer1000 { get; init; }
 
     public double PersonsPerSecond => Persons / Seconds;
 
@@ -42,6 +46,7 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             P99Ms = Mid(rounds.Select(r => r.P99Ms)),
             P999Ms = Mid(rounds.Select(r => r.P999Ms)),
             LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
+            PostgresCpuMsPer1000 = rounds.All(r => r.PostgresCpuMsPer1000 is not null) ? Mid(rounds.Select(r => r.PostgresCpuMsPer1000!.Value)) : null,
         };
     }
 }

@@ -39,12 +39,18 @@ public static class LookupBenchmark
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
             var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
             var log = new AccessLogCatchUp(db.DataSource);
+            var postgres = await PostgresCpu.FindAsync(db.DataSource);
             async Task<Measurement> MeasureAsync(string name, Uri address, int batch, int requests, TimeSpan limit)
             {
                 var mark = await log.MarkAsync();
+                var cpu = postgres?.Used();
                 var measured = await driver.RunAsync(name, address, batch, connections, requests, limit);
                 var waited = await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
-                return measured with { LogCatchUpSeconds = waited.TotalSeconds };
+                return measured with
+                {
+                    LogCatchUpSeconds = waited.TotalSeconds,
+                    PostgresCpuMsPer1000 = postgres is null ? null : (postgres.Used() - cpu!.Value).TotalMilliseconds * 1000 / Math.Max(1, measured.Persons),
+                };
             }
             await using var peer = scenario == "lookup-hot" ? null : await PeerSqlService.StartAsync(db.DataSource, persons, issuer);
             if (peer is not null)
@@ -86,12 +92,12 @@ public static class LookupBenchmark
         var medians = measurements.GroupBy(m => (m.Side, m.Batch)).Select(g => Measurement.Median(g.ToList())).ToList();
         output.WriteLine($"## {scenario}{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {rounds} rounds of {duration.TotalSeconds:0.#} s, {connections} connections");
         output.WriteLine();
-        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit | log catch-up s | sustained persons/s | sustained vs peer-sql |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| side | batch | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests (all rounds) | vs peer-sql | vs limit | log catch-up s | sustained persons/s | sustained vs peer-sql | PostgreSQL CPU ms per 1000 persons |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var m in medians.OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} | {m.LogCatchUpSeconds:F2} | {m.SustainedPersonsPerSecond:N0} | {Ratio(m, medians, "peer-sql", sustained: true)} |"));
+                $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} | {m.LogCatchUpSeconds:F2} | {m.SustainedPersonsPerSecond:N0} | {Ratio(m, medians, "peer-sql", sustained: true)} | {m.PostgresCpuMsPer1000?.ToString("F1", CultureInfo.InvariantCulture) ?? "–"} |"));
         }
         if (same is { } identical)
         {
