@@ -1,6 +1,7 @@
 using Krr.Api.AccessLog;
 using Krr.Hosting.Database;
 using Krr.Tests.Infrastructure;
+using Krr.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Krr.Tests.AccessLog;
@@ -26,9 +27,9 @@ public sealed class AccessLogNumericIdentifiersTests
 
         await SchemaMigrator.MigrateAsync(database, NullLogger.Instance, CancellationToken.None);
 
-        Assert.Equal(["bigint[]"], await TestPostgres.StringsAsync(database,
+        Assert.Equal(["bigint[]"], await SchemaMigrationTests.QueryLinesAsync(database,
             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'krr_access_log'::regclass AND attname = 'identifiers'"));
-        Assert.Equal(["ix_krr_access_log_identifiers"], await TestPostgres.StringsAsync(database,
+        Assert.Equal(["ix_krr_access_log_identifiers"], await SchemaMigrationTests.QueryLinesAsync(database,
             "SELECT indexname FROM pg_indexes WHERE tablename = 'krr_access_log' AND indexdef LIKE '%gin (identifiers)%'"));
         var reader = new AccessLogReader(database);
         Assert.Single(await reader.ForPersonAsync("01019012345", CancellationToken.None));

@@ -76,19 +76,6 @@ public static class TestPostgres
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The first column of every row, as text.</summary>
-    public static async Task<List<string>> StringsAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetString(0));
-        }
-        return values;
-    }
-
     private static async Task<Server> StartAsync()
     {
         var external = Environment.GetEnvironmentVariable("KRR_TEST_CONNECTION");

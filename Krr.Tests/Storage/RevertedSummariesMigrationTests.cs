@@ -46,14 +46,14 @@ public sealed class RevertedSummariesMigrationTests
 
         await SchemaMigrator.MigrateAsync(database, NullLogger.Instance, CancellationToken.None);
 
-        Assert.Equal(["trg_krr_population_summary"], await TestPostgres.StringsAsync(database, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'krr_population'::regclass AND NOT tgisinternal"));
-        Assert.Empty(await TestPostgres.StringsAsync(database, "SELECT relname FROM pg_class WHERE relname = 'krr_population_by_confirmed_day'"));
-        Assert.Equal(["2026-10-01 4711"], await TestPostgres.StringsAsync(database, "SELECT month || ' ' || registered FROM krr_registered_month"));
+        Assert.Equal(["trg_krr_population_summary"], await SchemaMigrationTests.QueryLinesAsync(database, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'krr_population'::regclass AND NOT tgisinternal"));
+        Assert.Empty(await SchemaMigrationTests.QueryLinesAsync(database, "SELECT relname FROM pg_class WHERE relname = 'krr_population_by_confirmed_day'"));
+        Assert.Equal(["2026-10-01 4711"], await SchemaMigrationTests.QueryLinesAsync(database, "SELECT month || ' ' || registered FROM krr_registered_month"));
         Assert.Equal(["2001-01-01 1 0 1", "2002-02-02 1 0 0"],
-            await TestPostgres.StringsAsync(database, "SELECT concat_ws(' ', birth_date, residents, mailbox, reserved) FROM krr_population_by_birth_date_current ORDER BY birth_date"));
+            await SchemaMigrationTests.QueryLinesAsync(database, "SELECT concat_ws(' ', birth_date, residents, mailbox, reserved) FROM krr_population_by_birth_date_current ORDER BY birth_date"));
 
         await TestPostgres.ExecuteAsync(database, "UPDATE krr_population SET reserved = false");
-        Assert.Equal(["0301 1 0", "4601 1 0"], await TestPostgres.StringsAsync(database,
+        Assert.Equal(["0301 1 0", "4601 1 0"], await SchemaMigrationTests.QueryLinesAsync(database,
             "SELECT concat_ws(' ', municipality, sum(residents), sum(reserved)) FROM krr_population_by_municipality_current GROUP BY municipality ORDER BY municipality"));
     }
 }
