@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Krr.Grains.Lookup;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Krr.Benchmarks.Lookup;
@@ -67,6 +69,7 @@ public static class LookupBenchmark
                 await WarmAsync(cluster.Address);
             }
             await WarmAsync(register.Address);
+            await Console.Error.WriteLineAsync($"lookup-hot: {register.Services.GetRequiredService<ActivePersons>().Count:N0} of {count:N0} persons active after warming");
             if (peer is not null)
             {
                 same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count))

@@ -7,9 +7,10 @@ namespace Krr.Grains.Lookup;
 
 /// <summary>
 /// Local to the silo that received the call (stateless worker): persons active on this silo are answered from
-/// <see cref="ActivePersons"/>; a person not active here and not read by this silo within its collection age is answered
-/// from its stored state without an activation (<see cref="StoredPersons"/>, a sweep's persons), the others with a grain
-/// call, which activates them here or reaches them where they are (docs/architecture.md, "Cold lookups without activation").
+/// <see cref="ActivePersons"/>; a person not active here, not read by this silo within its collection age and of whom the
+/// caller holds no record (it did not look the person up before) is answered from its stored state without an activation
+/// (<see cref="StoredPersons"/>: a sweep's persons); the others with a grain call, which activates them here or reaches
+/// them where they are (docs/architecture.md, "Cold lookups without activation").
 /// A person answered from the directory is sent <see cref="IPersonGrain.StillUsedAsync"/> once per half of its collection
 /// age, so the silo does not collect it as idle while it is being looked up.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class LookupGrain(ActivePersons activePersons, StoredPersons store
                     GrainFactory.GetPerson(identifiers[i]).StillUsedAsync().Ignore();
                 }
             }
-            else if (directReads.TakeFirst(identifiers[i], now))
+            else if (version == default && directReads.TakeFirst(identifiers[i], now))
             {
                 (stored ??= []).Add((i, storedPersons.ReadAsync(identifiers[i])));
             }
