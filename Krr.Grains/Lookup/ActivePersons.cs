@@ -46,5 +46,10 @@ public sealed class ActivePersons
     /// <summary>The record of a person active here; false when no activation of it is on this silo.</summary>
     public bool TryGet(string identifier, [MaybeNullWhen(false)] out ActivePerson entry) => _active.TryGetValue(identifier, out entry);
 
-    private VersionedRecord Stamp(PersonRecord? record) => new(new RecordVersion(_silo, Interlocked.Increment(ref _sequence)), record);
+    /// <summary>
+    /// A publication of its own for <paramref name="record"/>: what an activation registering it would publish, for a
+    /// record a lookup read from storage without one (<see cref="StoredPersons"/>). Its version matches nothing a caller
+    /// holds, so the caller takes the record as it is now.
+    /// </summary>
+    public VersionedRecord Stamp(PersonRecord? record) => new(new RecordVersion(_silo, Interlocked.Increment(ref _sequence)), record);
 }

@@ -7,18 +7,21 @@ namespace Krr.Grains.Lookup;
 
 /// <summary>
 /// Local to the silo that received the call (stateless worker): persons active on this silo are answered from
-/// <see cref="ActivePersons"/>, only the others with a grain call, which activates them here or reaches them where they are.
+/// <see cref="ActivePersons"/>; a person not active here, not read by this silo within its collection age and of whom the
+/// caller holds no record (it did not look the person up before) is answered from its stored state without an activation
+/// (<see cref="StoredPersons"/>: a sweep's persons); the others with a grain call, which activates them here or reaches
+/// them where they are (docs/architecture.md, "Cold lookups without activation").
 /// A person answered from the directory is sent <see cref="IPersonGrain.StillUsedAsync"/> once per half of its collection
 /// age, so the silo does not collect it as idle while it is being looked up.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class LookupGrain(ActivePersons activePersons, IOptions<GrainCollectionOptions> collection) : Grain, ILookupGrain
+public sealed class LookupGrain(ActivePersons activePersons, StoredPersons storedPersons, RecentDirectReads directReads, IOptions<GrainCollectionOptions> collection)
+    : Grain, ILookupGrain
 {
     /// <summary>The register's own batch limit; it also bounds the fan-out of one call.</summary>
     public const int MaxBatchSize = 1000;
 
-    private readonly long _useInterval = (long)(collection.Value.ClassSpecificCollectionAge
-        .GetValueOrDefault(typeof(PersonGrain).FullName!, collection.Value.CollectionAge).TotalMilliseconds / 2);
+    private readonly long _useInterval = (long)(PersonGrain.CollectionAgeIn(collection.Value).TotalMilliseconds / 2);
 
     async Task<ImmutableArray<VersionedRecord?>> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known)
     {
@@ -33,6 +36,7 @@ public sealed class LookupGrain(ActivePersons activePersons, IOptions<GrainColle
         var answers = new VersionedRecord?[identifiers.Length];
         var now = Environment.TickCount64;
         List<(int Index, Task<VersionedRecord?> Read)>? reads = null;
+        List<(int Index, Task<PersonState> Read)>? stored = null;
         for (var i = 0; i < answers.Length; i++)
         {
             var version = known.IsDefaultOrEmpty ? default : known[i];
@@ -44,9 +48,26 @@ public sealed class LookupGrain(ActivePersons activePersons, IOptions<GrainColle
                     GrainFactory.GetPerson(identifiers[i]).StillUsedAsync().Ignore();
                 }
             }
+            else if (version == default && directReads.TakeFirst(identifiers[i], now))
+            {
+                (stored ??= []).Add((i, storedPersons.ReadAsync(identifiers[i])));
+            }
             else
             {
                 (reads ??= []).Add((i, GrainFactory.GetPerson(identifiers[i]).GetIfChangedAsync(version)));
+            }
+        }
+        foreach (var (index, read) in stored ?? [])
+        {
+            var state = await read;
+            if (state.Unsettled.IsEmpty)
+            {
+                answers[index] = activePersons.Stamp(state.Record);
+            }
+            else
+            {
+                // A change left unsettled is settled by an activation (it settles when activated), so the person gets one.
+                (reads ??= []).Add((index, GrainFactory.GetPerson(identifiers[index]).GetIfChangedAsync(default)));
             }
         }
         foreach (var (index, read) in reads ?? [])

@@ -15,7 +15,7 @@ namespace Krr.Grains.Persons;
 /// two persons notifying each other cannot deadlock. Readers see only the last stored record.
 /// </summary>
 public sealed partial class PersonGrain(
-    [PersistentState("person", KrrStorage.Name)] IPersistentState<PersonState> state,
+    [PersistentState(PersonState.StateName, KrrStorage.Name)] IPersistentState<PersonState> state,
     RegisterClock clock,
     IDueEntryStore dueEntries,
     ActivePersons activePersons,
@@ -27,6 +27,10 @@ public sealed partial class PersonGrain(
     /// person it looks up, and this bounds how many of them it holds (docs/architecture.md, "activation lifetime").
     /// </summary>
     public static readonly TimeSpan CollectionAge = TimeSpan.FromMinutes(1);
+
+    /// <summary>The collection age the silo applies to person grains (<see cref="CollectionAge"/> unless configured otherwise).</summary>
+    public static TimeSpan CollectionAgeIn(Orleans.Configuration.GrainCollectionOptions options) =>
+        options.ClassSpecificCollectionAge.GetValueOrDefault(typeof(PersonGrain).FullName!, options.CollectionAge);
     private static readonly ContactChannel[] Channels = [ContactChannel.Email, ContactChannel.Mobile];
     /// <summary>Created by the first write: most active persons are only looked up, and every activation costs memory.</summary>
     private SemaphoreSlim WriteLock => field ??= new(1, 1);

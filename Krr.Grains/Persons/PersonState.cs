@@ -4,6 +4,9 @@ namespace Krr.Grains.Persons;
 [GenerateSerializer, Alias("krr.PersonState")]
 public sealed class PersonState
 {
+    /// <summary>The state name of <see cref="PersonGrain"/>'s <c>[PersistentState]</c>, which lookups read by too (<c>StoredPersons</c>).</summary>
+    public const string StateName = "person";
+
     [Id(0)] public PersonRecord? Record { get; set; }
 
     /// <summary>

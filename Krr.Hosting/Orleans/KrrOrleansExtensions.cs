@@ -51,6 +51,9 @@ public static class KrrOrleansExtensions
         silo.Services.TryAddSingleton<IDueEntryStore>(services =>
             new PostgresDueEntryStore(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.Services.TryAddSingleton<ActivePersons>();
+        silo.Services.TryAddSingleton(services =>
+            new StoredPersons(services.GetRequiredKeyedService<IGrainStorage>(KrrStorage.Name), services.GetRequiredService<IGrainFactory>()));
+        silo.Services.TryAddSingleton<RecentDirectReads>();
         return silo;
     }
 

@@ -101,7 +101,7 @@ public static class PopulationBulkLoader
                 await WriteStateAsync(ResidentKey.For(resident.Identifier), "resident", new ResidentState { Record = resident });
                 if (person is not null)
                 {
-                    await WriteStateAsync(PersonKey.For(person.Identifier), "person", new PersonState { Record = person });
+                    await WriteStateAsync(PersonKey.For(person.Identifier), PersonState.StateName, new PersonState { Record = person });
                     await OwnAsync(ContactChannel.Email, person.Email?.Normalized, person.Identifier);
                     await OwnAsync(ContactChannel.Mobile, person.Mobile?.Normalized, person.Identifier);
                 }

@@ -1,0 +1,31 @@
+using Krr.Grains.Lookup;
+using Krr.Tests.Infrastructure;
+
+namespace Krr.Tests.Api;
+
+/// <summary>The silo's memory of direct reads: a second lookup within the window activates, and many persons in between do not make it forget one.</summary>
+public sealed class RecentDirectReadsTests
+{
+    [Fact]
+    public void A_second_lookup_within_the_window_activates_and_after_it_reads_directly_again()
+    {
+        var reads = new RecentDirectReads(TimeSpan.FromSeconds(60));
+        var person = TestIdentities.Next();
+        const long start = 1_000_000;
+
+        Assert.True(reads.TakeFirst(person, start));
+        Assert.False(reads.TakeFirst(person, start + 59_000));
+        Assert.True(reads.TakeFirst(person, start + 61_000));
+    }
+
+    [Fact]
+    public void Fifty_thousand_persons_read_once_each_are_all_remembered_for_their_second_lookup()
+    {
+        // lookup-hot's 50,000: with one entry per hash, the ~3 % whose hashes met would never have been activated.
+        var reads = new RecentDirectReads(TimeSpan.FromSeconds(60));
+        var persons = Enumerable.Range(0, 50_000).Select(i => $"{i:D11}").ToList();
+        Assert.All(persons, p => Assert.True(reads.TakeFirst(p, 5_000)));
+        var forgotten = persons.Count(p => reads.TakeFirst(p, 6_000));
+        Assert.True(forgotten < 5, $"{forgotten} of {persons.Count} forgotten");
+    }
+}
