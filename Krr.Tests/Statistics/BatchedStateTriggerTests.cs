@@ -9,9 +9,8 @@ using Krr.Tests.Storage;
 namespace Krr.Tests.Statistics;
 
 /// <summary>
-/// Migration 0064 on a real PostgreSQL: the changes feed and the read model follow <c>krr_grain_state</c> through
-/// statement-level triggers, so a coalesced batch of many grains (inserts and updates in one statement, persons and
-/// residents together) must record exactly what row-level triggers recorded: one change per stored Record that
+/// The changes feed and the read model follow <c>krr_grain_state</c> through its triggers when a coalesced batch stores
+/// many grains in one statement (inserts and updates, persons and residents together): one change per stored Record that
 /// differs, none for bookkeeping, and every read-model column of every row.
 /// </summary>
 [Collection(PostgresCollection.Name)]

@@ -9,8 +9,7 @@ namespace Krr.Tests.Statistics;
 
 /// <summary>
 /// Migration 0061 on a real PostgreSQL: a person write that changes only duplicate flags (and the record's Updated) does not call the read model's
-/// upsert (counted by PostgreSQL's function statistics within the transaction; since 0064 the batched upsert, called once
-/// per statement that has a record for it), is still a change in the feed, and a
+/// upsert (counted by PostgreSQL's function statistics within the transaction), is still a change in the feed, and a
 /// write that changes a read-model column, alone or with a flag, still reaches the read model.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -61,7 +60,7 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         ExecuteAsync(connection, $"UPDATE krr_grain_state SET payload = {payload}, version = version + 1 WHERE service_id = 'flags' AND grain_ext = $1", grainExt);
 
     private static async Task<long> UpsertsAsync(NpgsqlConnection connection) =>
-        (long?)await ScalarAsync(connection, "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'krr_population_upsert_persons'") ?? 0;
+        (long?)await ScalarAsync(connection, "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'krr_population_upsert_person'") ?? 0;
 
     private static async Task<long> ChangesAsync(NpgsqlConnection connection, string identifier) =>
         (long)(await ScalarAsync(connection, "SELECT count(*) FROM krr_person_change WHERE record ->> 'Identifier' = $1", identifier))!;
