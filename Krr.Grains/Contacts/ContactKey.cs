@@ -12,5 +12,5 @@ public static class ContactKey
         (channel == ContactChannel.Email ? "epost:" : "mobil:") + normalized;
 
     public static IContactOwnersGrain GetContactOwners(this IGrainFactory grains, ContactChannel channel, string normalized) =>
-        grains.GetGrain<IContactOwnersGrain>(For(channel, normalized));
+        StringKeyedGrains<IContactOwnersGrain>.Get(grains, For(channel, normalized));
 }

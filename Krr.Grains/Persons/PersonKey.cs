@@ -14,5 +14,5 @@ public static class PersonKey
         key.StartsWith(Prefix, StringComparison.Ordinal) ? key[Prefix.Length..] : throw new ArgumentException($"Not a person key: {key}");
 
     public static IPersonGrain GetPerson(this IGrainFactory grains, string identifier) =>
-        grains.GetGrain<IPersonGrain>(For(identifier));
+        StringKeyedGrains<IPersonGrain>.Get(grains, For(identifier));
 }

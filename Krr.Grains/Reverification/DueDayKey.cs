@@ -25,5 +25,5 @@ public static class DueDayKey
     /// <summary>The bucket's grain id, as reminder rows name it.</summary>
     public static GrainId GrainIdFor(DateOnly day) => GrainId.Create(GrainType, For(day));
 
-    public static IDueDayGrain GetDueDay(this IGrainFactory grains, DateOnly day) => grains.GetGrain<IDueDayGrain>(For(day));
+    public static IDueDayGrain GetDueDay(this IGrainFactory grains, DateOnly day) => StringKeyedGrains<IDueDayGrain>.Get(grains, For(day));
 }
