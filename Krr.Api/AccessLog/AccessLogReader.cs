@@ -16,7 +16,7 @@ public sealed class AccessLogReader(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log WHERE identifiers @> ARRAY[$1] ORDER BY logged_at DESC LIMIT {MaxEntries}");
-        command.Parameters.Add(new NpgsqlParameter { Value = AccessLogIdentifiers.ToNumber(identifier) });
+        command.Parameters.Add(new NpgsqlParameter { Value = identifier });
         var entries = new List<AccessLogView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

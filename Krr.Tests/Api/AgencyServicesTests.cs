@@ -108,7 +108,7 @@ public sealed class AgencyServicesTests(EmbeddedDeployment deployment) : IClassF
         {
             await using var command = new Npgsql.NpgsqlCommand(
                 "SELECT consumer_org, supplier_org FROM krr_access_log WHERE $1 = ANY(identifiers)", connection);
-            command.Parameters.Add(new() { Value = Krr.Api.AccessLog.AccessLogIdentifiers.ToNumber(person) });
+            command.Parameters.Add(new() { Value = person });
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {

@@ -382,7 +382,7 @@ public abstract class LookupTests(KrrDeployment deployment)
         {
             await using var command = deployment.Database.CreateCommand(
                 "SELECT consumer_org, supplier_org, endpoint, scopes FROM krr_access_log WHERE identifiers @> ARRAY[$1]");
-            command.Parameters.AddWithValue(Krr.Api.AccessLog.AccessLogIdentifiers.ToNumber(identifier));
+            command.Parameters.AddWithValue(identifier);
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {
