@@ -5,11 +5,12 @@ using Krr.Grains.Persons;
 using Krr.Hosting.Database;
 using Krr.Hosting.Storage;
 using Krr.Tests.Infrastructure;
+using Krr.Tests.Reverification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 
-namespace Krr.Tests.Reverification;
+namespace Krr.Tests.Api;
 
 /// <summary>
 /// Read-your-writes for lookups answered from storage without an activation, on a 2-silo cluster: a person written
