@@ -24,7 +24,10 @@ public sealed class RecentDirectReadsTests
         // lookup-hot's 50,000: with one entry per hash, the ~3 % whose hashes met would never have been activated.
         var reads = new RecentDirectReads(TimeSpan.FromSeconds(60));
         var persons = Enumerable.Range(0, 50_000).Select(i => $"{i:D11}").ToList();
-        Assert.All(persons, p => Assert.True(reads.TakeFirst(p, 5_000)));
+        // String hashes are randomised per process, so among 50,000 two share a 32-bit hash in about one run of four:
+        // the second of them is activated at its first lookup, the table's documented error.
+        var activatedFirst = persons.Count(p => !reads.TakeFirst(p, 5_000));
+        Assert.True(activatedFirst < 5, $"{activatedFirst} of {persons.Count} activated at their first lookup");
         var forgotten = persons.Count(p => reads.TakeFirst(p, 6_000));
         Assert.True(forgotten < 5, $"{forgotten} of {persons.Count} forgotten");
     }
