@@ -7,7 +7,10 @@ namespace Krr.Api.AccessLog;
 public sealed record AccessLogView(
     DateTimeOffset Tidspunkt, string Virksomhet, string? Leverandoer, IReadOnlyList<string> Omfang, IReadOnlyList<string> Datablokker);
 
-/// <summary>"Who looked me up": the access log entries about one person, newest first (GIN index on identifiers).</summary>
+/// <summary>
+/// "Who looked me up": the access log entries about one person, newest first, through the GIN indexes on both forms of
+/// the identifiers (numbers since migration 0066, text before it).
+/// </summary>
 public sealed class AccessLogReader(NpgsqlDataSource dataSource)
 {
     private const int MaxEntries = 500;
@@ -15,8 +18,13 @@ public sealed class AccessLogReader(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<AccessLogView>> ForPersonAsync(string identifier, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log WHERE identifiers @> ARRAY[$1] ORDER BY logged_at DESC LIMIT {MaxEntries}");
-        command.Parameters.Add(new NpgsqlParameter { Value = identifier });
+            $"""
+            SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log
+            WHERE identifier_numbers @> ARRAY[$1] OR identifiers @> ARRAY[$2]
+            ORDER BY logged_at DESC LIMIT {MaxEntries}
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AccessLogIdentifiers.ToNumber(identifier) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identifier });
         var entries = new List<AccessLogView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -42,7 +42,7 @@ public sealed class StatisticsQueries(NpgsqlDataSource dataSource, RegisterClock
         }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
-            SELECT date_trunc('month', logged_at, 'UTC'), count(DISTINCT consumer_org), coalesce(sum(cardinality(identifiers)), 0)
+            SELECT date_trunc('month', logged_at, 'UTC'), count(DISTINCT consumer_org), coalesce(sum(coalesce(cardinality(identifier_numbers), cardinality(identifiers))), 0)
             FROM krr_access_log WHERE logged_at >= $1 AND logged_at < $2 GROUP BY 1
             """)
         { Parameters = { new() { Value = first }, new() { Value = end } } });

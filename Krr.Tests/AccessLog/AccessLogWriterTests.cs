@@ -23,7 +23,7 @@ public class AccessLogWriterTests
         await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         await writer.StopAsync(CancellationToken.None);
 
-        await using var count = dataSource.CreateCommand("SELECT count(*), sum(cardinality(identifiers)) FROM krr_access_log");
+        await using var count = dataSource.CreateCommand("SELECT count(*), sum(cardinality(identifier_numbers)) FROM krr_access_log");
         await using var reader = await count.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal(2, reader.GetInt64(0));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Krr.Api.AccessLog;
 using Krr.Grains.Domain;
 using Krr.Grains.Persons;
 using Krr.Tests.Infrastructure;
@@ -107,8 +108,8 @@ public sealed class AgencyServicesTests(EmbeddedDeployment deployment) : IClassF
         for (var attempt = 0; ; attempt++)
         {
             await using var command = new Npgsql.NpgsqlCommand(
-                "SELECT consumer_org, supplier_org FROM krr_access_log WHERE $1 = ANY(identifiers)", connection);
-            command.Parameters.Add(new() { Value = person });
+                "SELECT consumer_org, supplier_org FROM krr_access_log WHERE $1 = ANY(identifier_numbers)", connection);
+            command.Parameters.Add(new() { Value = AccessLogIdentifiers.ToNumber(person) });
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {

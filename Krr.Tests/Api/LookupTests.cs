@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Krr.Api.AccessLog;
 using Krr.Grains.Domain;
 using Krr.Grains.MailboxProviders;
 using Krr.Grains.Persons;
@@ -381,8 +382,8 @@ public abstract class LookupTests(KrrDeployment deployment)
         while (true)
         {
             await using var command = deployment.Database.CreateCommand(
-                "SELECT consumer_org, supplier_org, endpoint, scopes FROM krr_access_log WHERE identifiers @> ARRAY[$1]");
-            command.Parameters.AddWithValue(identifier);
+                "SELECT consumer_org, supplier_org, endpoint, scopes FROM krr_access_log WHERE identifier_numbers @> ARRAY[$1]");
+            command.Parameters.AddWithValue(AccessLogIdentifiers.ToNumber(identifier));
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {
