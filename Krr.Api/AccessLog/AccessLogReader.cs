@@ -9,7 +9,7 @@ public sealed record AccessLogView(
 
 /// <summary>
 /// "Who looked me up": the access log entries about one person, newest first, through the GIN indexes on both forms of
-/// the identifiers (numbers since migration 0066, text before it).
+/// the identifiers (numbers since migration 0066, text before it; <c>krr_access_log_about</c> says why it is a function).
 /// </summary>
 public sealed class AccessLogReader(NpgsqlDataSource dataSource)
 {
@@ -17,12 +17,7 @@ public sealed class AccessLogReader(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<AccessLogView>> ForPersonAsync(string identifier, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"""
-            SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log
-            WHERE identifier_numbers @> ARRAY[$1] OR identifiers @> ARRAY[$2]
-            ORDER BY logged_at DESC LIMIT {MaxEntries}
-            """);
+        await using var command = dataSource.CreateCommand($"SELECT logged_at, consumer_org, supplier_org, scopes FROM krr_access_log_about($1, $2, {MaxEntries})");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = AccessLogIdentifiers.ToNumber(identifier) });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identifier });
         var entries = new List<AccessLogView>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Krr.Api.AccessLog;
 using Krr.Api.Statistics;
@@ -52,32 +53,41 @@ public class AccessLogIdentifierNumbersTests
         Assert.Equal(5, figures.Lookups);
     }
 
+    /// <summary>
+    /// The plan as PostgreSQL ran the reader's function (auto_explain, nested statements included): without the
+    /// function's settings an empty log is read whole, as the national one was (3.4 s for one person).
+    /// </summary>
     [Fact]
-    public async Task The_citizens_page_reads_both_forms_through_their_indexes_not_by_reading_the_log()
+    public async Task The_citizens_page_reads_both_forms_through_their_indexes_never_the_whole_log()
     {
         var (_, database) = await TestPostgres.CreateMigratedDatabaseAsync();
         await using var _ = database;
         await using var connection = await database.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        var notices = new ConcurrentQueue<string>();
+        connection.Notice += (_, e) => notices.Enqueue(e.Notice.MessageText);
+        await using (var explain = new NpgsqlCommand(
+            """
+            LOAD 'auto_explain';
+            SET auto_explain.log_min_duration = 0;
+            SET auto_explain.log_nested_statements = on;
+            SET auto_explain.log_level = notice;
+            SET client_min_messages = notice;
+            """, connection))
         {
-            await off.ExecuteNonQueryAsync();
+            await explain.ExecuteNonQueryAsync();
         }
-        await using var explain = new NpgsqlCommand(
-            "EXPLAIN SELECT logged_at FROM krr_access_log WHERE identifier_numbers @> ARRAY[$1] OR identifiers @> ARRAY[$2]", connection);
-        explain.Parameters.Add(new NpgsqlParameter<long> { TypedValue = 1019012345 });
-        explain.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "01019012345" });
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
+
+        await using (var about = new NpgsqlCommand("SELECT count(*) FROM krr_access_log_about($1, $2, 500)", connection))
         {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
+            about.Parameters.Add(new NpgsqlParameter<long> { TypedValue = 1019012345 });
+            about.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "01019012345" });
+            Assert.Equal(0L, await about.ExecuteScalarAsync());
         }
-        var text = string.Join('\n', plan);
-        Assert.Contains("ix_krr_access_log_identifier_numbers", text, StringComparison.Ordinal);
-        Assert.Contains("ix_krr_access_log_identifiers", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
+
+        var plans = string.Join('\n', notices);
+        Assert.Contains("Bitmap Index Scan on ix_krr_access_log_identifier_numbers", plans, StringComparison.Ordinal);
+        Assert.Contains("Bitmap Index Scan on ix_krr_access_log_identifiers", plans, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on krr_access_log", plans, StringComparison.Ordinal);
     }
 
     [Theory]
