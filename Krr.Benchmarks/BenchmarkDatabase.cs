@@ -61,7 +61,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
                 await create.ExecuteNonQueryAsync();
             }
         }
-        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 200 }.ConnectionString);
+        var dataSource = KrrDataSources.Create(new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 200 }.ConnectionString);
         await SchemaMigrator.MigrateAsync(dataSource, NullLogger.Instance, CancellationToken.None);
         return new BenchmarkDatabase(admin, local, name, dataSource, keep);
     }

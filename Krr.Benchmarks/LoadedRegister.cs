@@ -30,6 +30,12 @@ public sealed class LoadedRegister(
         var issuer = new BenchmarkIssuer();
         var persons = BenchmarkPersons.Create(count);
         await BenchmarkPopulation.LoadAsync(database.DataSource, persons);
+        // Statistics for the freshly loaded tables before the load starts: without them whether autovacuum's ANALYZE had
+        // run decided the plans of the batched statements, and one build gave 240 or 600 updates/s (docs/benchmarks.md).
+        await using (var analyze = database.DataSource.CreateCommand("ANALYZE"))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
         return new LoadedRegister(loggers, database, issuer, persons, await EmbeddedRegister.StartAsync(database.DataSource, persons, issuer, services: services));
     }
 

@@ -28,7 +28,7 @@ public sealed partial class PersonGrain
                 return;
             }
             await dueEntries.ApplyAsync(removed, added);
-            await Task.WhenAll(added.Select(e => e.Day).Distinct().Select(day => GrainFactory.GetDueDay(day).WakeAsync()));
+            await Task.WhenAll(added.Select(e => e.Day).Distinct().Select(dueDayWakes.WakeAsync));
         }
         finally
         {

@@ -18,6 +18,7 @@ public sealed partial class PersonGrain(
     [PersistentState(PersonState.StateName, KrrStorage.Name)] IPersistentState<PersonState> state,
     RegisterClock clock,
     IDueEntryStore dueEntries,
+    DueDayWakes dueDayWakes,
     ActivePersons activePersons,
     ILogger<PersonGrain> logger)
     : Grain, IPersonGrain

@@ -25,7 +25,7 @@ public sealed class KrrDatabase : IAsyncDisposable
     {
         if (configuration.GetConnectionString("Krr") is { Length: > 0 } connectionString)
         {
-            return new KrrDatabase(NpgsqlDataSource.Create(connectionString), null);
+            return new KrrDatabase(KrrDataSources.Create(connectionString), null);
         }
         if (!startPrivateServer)
         {

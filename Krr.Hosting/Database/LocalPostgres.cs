@@ -129,7 +129,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     /// <summary>A data source for <paramref name="database"/> (default <c>krr</c>). The caller disposes it.</summary>
     public NpgsqlDataSource CreateDataSource(string? database = null) =>
-        NpgsqlDataSource.Create(database is null ? ConnectionString : BuildConnectionString(database));
+        KrrDataSources.Create(database is null ? ConnectionString : BuildConnectionString(database));
 
     /// <summary>Creates database <paramref name="name"/> if it does not exist.</summary>
     public Task CreateDatabaseAsync(string name) => EnsureDatabaseAsync(name, CancellationToken.None);

@@ -50,6 +50,7 @@ public static class KrrOrleansExtensions
         });
         silo.Services.TryAddSingleton<IDueEntryStore>(services =>
             new PostgresDueEntryStore(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.TryAddSingleton<DueDayWakes>();
         silo.Services.TryAddSingleton<ActivePersons>();
         silo.Services.TryAddSingleton(services =>
             new StoredPersons(services.GetRequiredKeyedService<IGrainStorage>(KrrStorage.Name), services.GetRequiredService<IGrainFactory>()));

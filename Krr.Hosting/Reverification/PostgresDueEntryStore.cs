@@ -78,8 +78,13 @@ public sealed class PostgresDueEntryStore : IDueEntryStore
     private async Task<bool[]> ExecuteAsync(List<PendingMove> moves)
     {
         // Rows in key order, so two batches take their locks in one order.
-        var removed = moves.SelectMany(m => m.Removed).Order(EntryOrder.Instance).ToList();
         var added = moves.SelectMany(m => m.Added).Order(EntryOrder.Instance).ToList();
+        // The upsert replaces the entry of the same person, channel and kind anyway, so only removed entries without such
+        // a successor are deleted: a contact change replaces its entries, and deleting them first cost a statement (a join
+        // over the table, planned as a scan of it while the table was small) for nothing.
+        var replaced = added.Select(e => (e.Person, e.Channel, e.Kind)).ToHashSet();
+        var removed = moves.SelectMany(m => m.Removed).Where(e => !replaced.Contains((e.Person, e.Channel, e.Kind)))
+            .Order(EntryOrder.Instance).ToList();
         return await DeadlockRetry.RunAsync(async () =>
         {
             await ExecuteOnceAsync(removed, added);

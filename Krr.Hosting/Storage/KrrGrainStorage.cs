@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Krr.Grains.Domain;
 using Krr.Hosting.Population;
 using Orleans.Serialization.Serializers;
@@ -48,7 +49,7 @@ public sealed class KrrGrainStorage(
         var key = grainId.Key.ToString()!;
         var expected = string.IsNullOrWhiteSpace(grainState.ETag) ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var version = await writes.WriteAsync(
-            GrainStateKey.ForStringKey(key, stateName), stateName, inner.Serializer.Serialize(grainState.State).ToArray(), expected);
+            GrainStateKey.ForStringKey(key, stateName), stateName, Bytes(inner.Serializer.Serialize(grainState.State)), expected);
         if (version is null)
         {
             throw new InconsistentStateException(
@@ -60,6 +61,15 @@ public sealed class KrrGrainStorage(
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);
+
+    /// <summary>
+    /// The serializer's own array when the payload is all of it (System.Text.Json's is), so a state write does not copy
+    /// its payload once more; the <see cref="BinaryData"/> is not used after this.
+    /// </summary>
+    private static byte[] Bytes(BinaryData payload) =>
+        MemoryMarshal.TryGetArray(payload.ToMemory(), out var bytes) && bytes.Offset == 0 && bytes.Count == bytes.Array!.Length
+            ? bytes.Array
+            : payload.ToArray();
 
     /// <summary>
     /// Guid and integer keys (and string keys that parse as either, orleans-postgres.md §1.4) have other key columns, and

@@ -43,7 +43,7 @@ public static class TestPostgres
         }
 
         var cs = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
-        return (cs, NpgsqlDataSource.Create(cs));
+        return (cs, KrrDataSources.Create(cs));
     }
 
     /// <summary>Creates and migrates a fresh database.</summary>
