@@ -10,7 +10,8 @@ namespace Krr.Api.AccessLog;
 /// A failed batch is retried with backoff rather than dropped. What waits to be written is bounded in identifiers,
 /// not in lookups (a lookup names 1 to 1000), so a long database outage slows lookups down instead of exhausting memory.
 /// When the queue has run empty, the writer lingers <see cref="Linger"/> after the next entry before it writes, so light
-/// traffic is written a batch per linger instead of a COPY (and a commit) per lookup (docs/architecture.md, "The access log's queue").
+/// traffic is written a batch per linger instead of a COPY (and a commit) per lookup (docs/architecture.md,
+/// "Single-person lookup latency").
 /// </summary>
 public sealed partial class AccessLogWriter : BackgroundService
 {
