@@ -44,6 +44,9 @@ public static class KrrAuthenticationExtensions
             {
                 var audience = auth.Value.RequiredAudience;
                 options.MapInboundClaims = false;
+                // The same validation, remembered per token until it expires (ValidatedTokens).
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new ValidatedTokens { MapInboundClaims = false });
                 options.IncludeErrorDetails = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {

@@ -16,6 +16,12 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>PostgreSQL's CPU over the run and the log's catch-up, per 1000 persons answered; null when the server's processes cannot be read.</summary>
     public double? PostgresCpuMsPer1000 { get; init; }
 
+    /// <summary>The collector in the measuring process over the run; null where the run does not note it.</summary>
+    public GcActivity? Gc { get; init; }
+
+    /// <summary>The server's own latency of the run's requests, where the server runs in the measuring process; else null.</summary>
+    public ServerLatency? Server { get; init; }
+
     public double PersonsPerSecond => Persons / Seconds;
 
     public double SustainedPersonsPerSecond => Persons / (Seconds + LogCatchUpSeconds);
@@ -30,11 +36,6 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>Each column's median over the rounds (the rounds of one side and batch).</summary>
     public static Measurement Median(List<Measurement> rounds)
     {
-        static double Mid(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
         var first = rounds[0];
         var seconds = Mid(rounds.Select(r => r.Seconds));
         return first with
@@ -47,7 +48,15 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             P999Ms = Mid(rounds.Select(r => r.P999Ms)),
             LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
             PostgresCpuMsPer1000 = rounds.All(r => r.PostgresCpuMsPer1000 is not null) ? Mid(rounds.Select(r => r.PostgresCpuMsPer1000!.Value)) : null,
+            Gc = GcActivity.Median([.. rounds.Select(r => r.Gc)]),
+            Server = ServerLatency.Median([.. rounds.Select(r => r.Server)]),
         };
+    }
+
+    internal static double Mid(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
 
@@ -62,17 +71,25 @@ public sealed class LoadDriver(string[] identifiers, string token)
     /// <summary>Requests a run sends besides the measured ones: one per connection, to warm it.</summary>
     public static int WarmRequests(int connections) => connections;
 
+    /// <summary>The side <c>--floor</c> adds: <see cref="FloorPath"/> with no token, this host's HTTP path with no lookup in it.</summary>
+    public const string FloorSide = "http-floor";
+
+    /// <summary>The register's liveness endpoint, which answers without a check, a token or a body.</summary>
+    public const string FloorPath = "/health/live";
+
     public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration)
     {
+        var floor = side == FloorSide;
         var bodies = Enumerable.Range(0, Math.Max(1, Math.Min(256, identifiers.Length / batch))).Select(b => Body(b, batch)).ToArray();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = baseAddress };
         // Warm the connections and the path outside the clock.
-        await Task.WhenAll(Enumerable.Range(0, WarmRequests(connections)).Select(c => SendAsync(http, bodies[c % bodies.Length])));
+        await Task.WhenAll(Enumerable.Range(0, WarmRequests(connections)).Select(c => floor ? DrainAsync(http, null, new byte[1024]) : SendAsync(http, bodies[c % bodies.Length])));
 
-        var latencies = new List<long>[connections];
+        var latencies = new List<GcActivity.Sample>[connections];
         var issued = 0;
         long persons = 0;
+        var gcBefore = GcActivity.Now();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
@@ -81,14 +98,18 @@ public sealed class LoadDriver(string[] identifiers, string token)
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
             {
+                var paused = GC.GetTotalPauseDuration();
                 var started = Stopwatch.GetTimestamp();
-                await DrainAsync(http, bodies[n % bodies.Length], buffer);
-                mine.Add(Stopwatch.GetTimestamp() - started);
+                await DrainAsync(http, floor ? null : bodies[n % bodies.Length], buffer);
+                var ticks = Stopwatch.GetTimestamp() - started;
+                mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
                 Interlocked.Add(ref persons, batch);
             }
         }));
         var elapsed = clock.Elapsed;
-        return Measurement.From(side, batch, connections, [.. latencies.SelectMany(l => l)], persons, elapsed);
+        var gcAfter = GcActivity.Now();
+        List<GcActivity.Sample> samples = [.. latencies.SelectMany(l => l)];
+        return Measurement.From(side, batch, connections, [.. samples.Select(s => s.Ticks)], persons, elapsed) with { Gc = GcActivity.From(gcBefore, gcAfter, samples) };
     }
 
     /// <summary>
@@ -167,10 +188,10 @@ public sealed class LoadDriver(string[] identifiers, string token)
         return answer;
     }
 
-    /// <summary>One timed lookup: the answer is read to its end through <paramref name="buffer"/> and dropped.</summary>
-    private async Task DrainAsync(HttpClient http, byte[] body, byte[] buffer)
+    /// <summary>One timed lookup (or with no body the floor's request): the answer is read to its end through <paramref name="buffer"/> and dropped.</summary>
+    private async Task DrainAsync(HttpClient http, byte[]? body, byte[] buffer)
     {
-        using var request = Request(body);
+        using var request = body is null ? new HttpRequestMessage(HttpMethod.Get, FloorPath) : Request(body);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode)
         {

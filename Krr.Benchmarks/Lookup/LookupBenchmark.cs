@@ -39,6 +39,11 @@ public static class LookupBenchmark
             await BenchmarkPopulation.LoadAsync(db.DataSource, persons);
             await using var register = await EmbeddedRegister.StartAsync(db.DataSource, persons, issuer);
             var sides = new List<(string Name, Uri Address)> { ("lookup-hot", register.Address) };
+            if (arguments.Flag("floor"))
+            {
+                // The same host's HTTP path with nothing behind it, alternated with the lookups: the floor their latency stands on.
+                sides.Add((LoadDriver.FloorSide, register.Address));
+            }
             var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
             var log = new AccessLogCatchUp(db.DataSource);
             var postgres = await PostgresCpu.FindAsync(db.DataSource);
@@ -46,8 +51,14 @@ public static class LookupBenchmark
             {
                 var mark = await log.MarkAsync();
                 var cpu = postgres?.Used();
-                var measured = await driver.RunAsync(name, address, batch, connections, requests, limit);
-                var waited = await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
+                Measurement measured;
+                using (var server = ServerLatency.Listen())
+                {
+                    measured = await driver.RunAsync(name, address, batch, connections, requests, limit);
+                    measured = measured with { Server = server.Result() };
+                }
+                // The floor's requests look nobody up, so there is no log to wait for.
+                var waited = name == LoadDriver.FloorSide ? TimeSpan.Zero : await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
                 return measured with
                 {
                     LogCatchUpSeconds = waited.TotalSeconds,
@@ -87,6 +98,15 @@ public static class LookupBenchmark
                 {
                     foreach (var (name, address) in sides)
                     {
+                        if (name == LoadDriver.FloorSide)
+                        {
+                            // One request a person's worth: measured once a round, in its first batch size's turn.
+                            if (batch == batches[0])
+                            {
+                                measurements.Add(await MeasureAsync(name, address, 1, maxRequests, duration));
+                            }
+                            continue;
+                        }
                         measurements.Add(await MeasureAsync(name, address, Math.Min(batch, count), maxRequests, duration));
                     }
                 }
@@ -109,6 +129,20 @@ public static class LookupBenchmark
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {m.Side} | {m.Batch} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {Ratio(m, medians, "peer-sql")} | {Ratio(m, medians, "limit")} | {m.LogCatchUpSeconds:F2} | {m.SustainedPersonsPerSecond:N0} | {Ratio(m, medians, "peer-sql", sustained: true)} | {m.PostgresCpuMsPer1000?.ToString("F1", CultureInfo.InvariantCulture) ?? "–"} |"));
+        }
+        if (medians.Any(m => m.Gc is not null))
+        {
+            output.WriteLine();
+            output.WriteLine("Where the tail is (medians per round): garbage collection in the benchmark process (the embedded register runs in it, the cluster's processes do not), how much of the tail (the requests at or above p99) it explains, and the server's own p50/p99 (the whole request in ASP.NET Core; the lookup handler alone) against the driver's:");
+            output.WriteLine();
+            output.WriteLine("| side | batch | gen0 | gen1 | gen2 | pause ms | pause share of round | tail requests during a pause | tail time paused | p99 ms | p99 less each request's pause ms | server request p50 / p99 ms | handler p50 / p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var m in medians.Where(m => m.Gc is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
+            {
+                var gc = m.Gc!;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} |"));
+            }
         }
         if (same is { } identical)
         {

@@ -1,10 +1,11 @@
 using Krr.Api.AccessLog;
 using Krr.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Krr.Tests.AccessLog;
 
-/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, and nothing queued is dropped, however soon the writer stops.</summary>
+/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, nothing queued is dropped, however soon the writer stops, and light traffic is written a batch per linger.</summary>
 public class AccessLogWriterTests
 {
     [Fact]
@@ -45,6 +46,44 @@ public class AccessLogWriterTests
 
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM krr_access_log");
         Assert.Equal(20L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Entries_that_come_one_at_a_time_within_the_linger_are_written_in_one_copy()
+    {
+        var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var _ = dataSource;
+        var time = new FakeTimeProvider();
+        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
+        await writer.StartAsync(CancellationToken.None);
+
+        // Single-person lookups one after another, each acknowledged (queued) at once: the clock stands still, so the
+        // writer, woken by the first, is still lingering when the last comes.
+        for (var lookup = 0; lookup < 10; lookup++)
+        {
+            await writer.AppendAsync(Entry(lookup, 1), CancellationToken.None);
+            await Task.Delay(10);
+        }
+        Assert.Equal(0L, await CountAsync(dataSource));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CountAsync(dataSource) < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The lingering entries were not written.");
+            time.Advance(AccessLogWriter.Linger);
+            await Task.Delay(20);
+        }
+        await writer.StopAsync(CancellationToken.None);
+
+        // One COPY is one transaction: every row has its id.
+        await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
+        Assert.Equal(1L, await transactions.ExecuteScalarAsync());
+    }
+
+    private static async Task<long> CountAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM krr_access_log");
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static AccessLogEntry Entry(int first, int count) =>

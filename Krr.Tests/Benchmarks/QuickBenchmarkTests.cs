@@ -19,7 +19,7 @@ public class QuickBenchmarkTests
 
         var exitCode = await BenchmarkCommands.RunAsync(
             ["all", "--quick", "--persons", "150", "--rounds", "1", "--seconds", "0.2", "--max-requests", "20", "--connections", "2",
-             "--residents", "300", "--out", results.FullName, "--server", server],
+             "--residents", "300", "--floor", "--out", results.FullName, "--server", server],
             output);
 
         var text = output.ToString();
@@ -31,6 +31,15 @@ public class QuickBenchmarkTests
             Assert.Contains($"| {side} | 1 |", text);
         }
         Assert.Contains("byte-identical JSON", text);
+        // Where the tail is: the collector and the server's own latency per side, and the HTTP floor beside the lookups.
+        Assert.Contains("| side | batch | gen0 | gen1 | gen2 | pause ms |", text);
+        Assert.Contains("| http-floor | 1 |", text);
+        using (var all = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "all.json"))))
+        {
+            var hot = all.RootElement.GetProperty("medians").EnumerateArray().First(m => m.GetProperty("Side").GetString() == "lookup-hot");
+            Assert.True(hot.GetProperty("Server").GetProperty("HandlerP50Ms").GetDouble() > 0);
+            Assert.True(hot.GetProperty("Gc").GetProperty("P99WithoutPauseMs").GetDouble() > 0);
+        }
         Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
 
         Assert.Contains("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | flag checks (lookup right after the write) | stale answers |", text);

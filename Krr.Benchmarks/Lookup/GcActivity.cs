@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Krr.Benchmarks.Lookup;
+
+/// <summary>
+/// The garbage collector in the measuring process over one run, and how much of the latency tail it explains: each
+/// request notes the process's total GC pause before and after it, so a request's pause is what the collector stopped
+/// the process for while it was in flight. In the embedded shape the register runs in this process, so its collections
+/// are counted; in the cluster shape only the driver's.
+/// </summary>
+/// <param name="Gen0">Collections of generation 0 only.</param>
+/// <param name="Gen1">Collections of generation 1 (not 2).</param>
+/// <param name="Gen2">Collections of generation 2 (blocking or background).</param>
+/// <param name="PauseMs">Time the process was paused for collections.</param>
+/// <param name="TailWithPauseShare">Of the requests at or above the p99 latency, the share during which a pause ended.</param>
+/// <param name="TailPauseShare">Of the time those requests took, the share that was pause.</param>
+/// <param name="P99WithoutPauseMs">The p99 of each request's latency less its pause: what the p99 would be were collections free.</param>
+public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, double TailWithPauseShare, double TailPauseShare, double P99WithoutPauseMs)
+{
+    /// <summary>The collector's counters now, to subtract from later.</summary>
+    public static Snapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    /// <summary>One request's latency and the pause that ended while it was in flight, both in <see cref="Stopwatch"/> ticks.</summary>
+    public readonly record struct Sample(long Ticks, long PauseTicks);
+
+    public static GcActivity From(Snapshot before, Snapshot after, List<Sample> samples)
+    {
+        var tail = samples.OrderByDescending(s => s.Ticks).Take(Math.Max(1, (int)Math.Ceiling(samples.Count * 0.01))).ToList();
+        var withoutPause = samples.Select(s => s.Ticks - s.PauseTicks).Order().ToList();
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        return new GcActivity(
+            Gen0: after.Gen0 - before.Gen0 - (after.Gen1 - before.Gen1),
+            Gen1: after.Gen1 - before.Gen1 - (after.Gen2 - before.Gen2),
+            Gen2: after.Gen2 - before.Gen2,
+            PauseMs: (after.Pause - before.Pause).TotalMilliseconds,
+            TailWithPauseShare: samples.Count == 0 ? 0 : tail.Count(s => s.PauseTicks > 0) / (double)tail.Count,
+            TailPauseShare: samples.Count == 0 ? 0 : tail.Sum(s => Math.Min(s.PauseTicks, s.Ticks)) / (double)Math.Max(1, tail.Sum(s => s.Ticks)),
+            P99WithoutPauseMs: withoutPause.Count == 0 ? 0 : Ms(withoutPause[Math.Min(withoutPause.Count - 1, (int)Math.Ceiling(0.99 * withoutPause.Count) - 1)]));
+    }
+
+    /// <summary>Each column's median over rounds.</summary>
+    public static GcActivity? Median(IReadOnlyList<GcActivity?> rounds)
+    {
+        if (rounds.Count == 0 || rounds.Any(r => r is null))
+        {
+            return null;
+        }
+        double Mid(Func<GcActivity, double> field) => Measurement.Mid(rounds.Select(r => field(r!)));
+        return new GcActivity((int)Mid(r => r.Gen0), (int)Mid(r => r.Gen1), (int)Mid(r => r.Gen2), Mid(r => r.PauseMs),
+            Mid(r => r.TailWithPauseShare), Mid(r => r.TailPauseShare), Mid(r => r.P99WithoutPauseMs));
+    }
+
+    /// <summary>Collection counts per generation (each includes the higher ones, as the runtime counts) and the total pause.</summary>
+    public readonly record struct Snapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pause);
+}
