@@ -35,7 +35,7 @@ public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, do
             PauseMs: (after.Pause - before.Pause).TotalMilliseconds,
             TailWithPauseShare: samples.Count == 0 ? 0 : tail.Count(s => s.PauseTicks > 0) / (double)tail.Count,
             TailPauseShare: samples.Count == 0 ? 0 : tail.Sum(s => Math.Min(s.PauseTicks, s.Ticks)) / (double)Math.Max(1, tail.Sum(s => s.Ticks)),
-            P99WithoutPauseMs: withoutPause.Count == 0 ? 0 : Ms(withoutPause[Math.Min(withoutPause.Count - 1, (int)Math.Ceiling(0.99 * withoutPause.Count) - 1)]));
+            P99WithoutPauseMs: Ms(Percentile.Of(withoutPause, 0.99, 0L)));
     }
 
     /// <summary>Each column's median over rounds.</summary>

@@ -29,8 +29,8 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     public static Measurement From(string side, int batch, int connections, List<long> ticks, long persons, TimeSpan elapsed)
     {
         ticks.Sort();
-        double Percentile(double p) => ticks.Count == 0 ? 0 : ticks[Math.Min(ticks.Count - 1, (int)Math.Ceiling(p * ticks.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
-        return new Measurement(side, batch, connections, ticks.Count, persons, elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), Percentile(0.999));
+        double Ms(double p) => Percentile.Of(ticks, p, 0L) * 1000.0 / Stopwatch.Frequency;
+        return new Measurement(side, batch, connections, ticks.Count, persons, elapsed.TotalSeconds, Ms(0.50), Ms(0.99), Ms(0.999));
     }
 
     /// <summary>Each column's median over the rounds (the rounds of one side and batch).</summary>

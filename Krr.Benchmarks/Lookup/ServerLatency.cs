@@ -67,11 +67,9 @@ public sealed record ServerLatency(double RequestP50Ms, double RequestP99Ms, dou
             {
                 return null;
             }
-            static double Percentile(double[] sorted, double p) =>
-                sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
             double[] requests = [.. _requestsMs.Order()];
             double[] handler = [.. _handlerMs.Order()];
-            return new ServerLatency(Percentile(requests, 0.5), Percentile(requests, 0.99), Percentile(handler, 0.5), Percentile(handler, 0.99));
+            return new ServerLatency(Percentile.Of(requests, 0.5, 0.0), Percentile.Of(requests, 0.99, 0.0), Percentile.Of(handler, 0.5, 0.0), Percentile.Of(handler, 0.99, 0.0));
         }
 
         public void Dispose() => _listener.Dispose();
