@@ -22,6 +22,9 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>The server's own latency of the run's requests, where the server runs in the measuring process; else null.</summary>
     public ServerLatency? Server { get; init; }
 
+    /// <summary>The rate the run offered (<see cref="OfferedLoad"/>), in persons a second; null for a closed loop, which offers as fast as it is answered.</summary>
+    public double? OfferedPersonsPerSecond { get; init; }
+
     public double PersonsPerSecond => Persons / Seconds;
 
     public double SustainedPersonsPerSecond => Persons / (Seconds + LogCatchUpSeconds);
@@ -62,7 +65,8 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
 
 /// <summary>
 /// Concurrent clients over loopback HTTP: <c>connections</c> loops, each with one request in flight, on one
-/// <see cref="SocketsHttpHandler"/> allowing that many connections. Stops at <c>maxRequests</c> or <c>duration</c>,
+/// <see cref="SocketsHttpHandler"/> allowing that many connections; as fast as they are answered (a closed loop), or
+/// paced at a rate (<see cref="OfferedLoad"/>). Stops at <c>maxRequests</c> or <c>duration</c>,
 /// whichever comes first. Request bodies are prepared before the clock starts; answers are read to the end into a
 /// reused buffer, so the driver, which shares the machine with the side it measures, costs each side as little as it can.
 /// </summary>
@@ -77,8 +81,16 @@ public sealed class LoadDriver(string[] identifiers, string token)
     /// <summary>The register's liveness endpoint, which answers without a check, a token or a body.</summary>
     public const string FloorPath = "/health/live";
 
-    public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration)
+    /// <param name="requestsPerSecond">
+    /// Null for a closed loop. Else the requests are due at this even rate from the clock's start, each taken by the next
+    /// free loop and sent when due. A request due while every loop was still waiting for an answer is timed from when it
+    /// was due, not from when a loop got to it (wrk2's correction of coordinated omission: a closed loop would leave out
+    /// the queue it makes the service hide); one sent on time is timed from its send, so the driver's own timer is not
+    /// charged to the service.
+    /// </param>
+    public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration, double? requestsPerSecond = null)
     {
+        var interval = requestsPerSecond is { } rate ? Stopwatch.Frequency / rate : 0;
         var floor = side == FloorSide;
         var bodies = Enumerable.Range(0, Math.Max(1, Math.Min(256, identifiers.Length / batch))).Select(b => Body(b, batch)).ToArray();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -91,6 +103,7 @@ public sealed class LoadDriver(string[] identifiers, string token)
         long persons = 0;
         var gcBefore = GcActivity.Now();
         var clock = Stopwatch.StartNew();
+        var clockStarted = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
             var mine = latencies[c] = [];
@@ -98,8 +111,25 @@ public sealed class LoadDriver(string[] identifiers, string token)
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
             {
-                var paused = GC.GetTotalPauseDuration();
                 var started = Stopwatch.GetTimestamp();
+                if (interval > 0)
+                {
+                    var due = clockStarted + (long)((n - 1) * interval);
+                    if (due - clockStarted >= duration.TotalSeconds * Stopwatch.Frequency)
+                    {
+                        break;
+                    }
+                    if (due > started)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds((double)(due - started) / Stopwatch.Frequency));
+                        started = Stopwatch.GetTimestamp();
+                    }
+                    else
+                    {
+                        started = due;
+                    }
+                }
+                var paused = GC.GetTotalPauseDuration();
                 await DrainAsync(http, floor ? null : bodies[n % bodies.Length], buffer);
                 var ticks = Stopwatch.GetTimestamp() - started;
                 mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
@@ -109,7 +139,11 @@ public sealed class LoadDriver(string[] identifiers, string token)
         var elapsed = clock.Elapsed;
         var gcAfter = GcActivity.Now();
         List<GcActivity.Sample> samples = [.. latencies.SelectMany(l => l)];
-        return Measurement.From(side, batch, connections, [.. samples.Select(s => s.Ticks)], persons, elapsed) with { Gc = GcActivity.From(gcBefore, gcAfter, samples) };
+        return Measurement.From(side, batch, connections, [.. samples.Select(s => s.Ticks)], persons, elapsed) with
+        {
+            Gc = GcActivity.From(gcBefore, gcAfter, samples),
+            OfferedPersonsPerSecond = requestsPerSecond * batch,
+        };
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public static class LookupBenchmark
         Directory.CreateDirectory(results);
         // Batch sizes measured, in order; one alone (say 1) to profile a single path.
         int[] batches = [.. arguments.Text("batches", "1000,100,1").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))];
+        var offered = OfferedLoad.Parse(arguments.Text("rate", ""));
 
         var persons = BenchmarkPersons.Create(count);
         var measurements = new List<Measurement>();
@@ -47,14 +48,14 @@ public static class LookupBenchmark
             var driver = new LoadDriver([.. persons.Records.Select(r => r.Identifier)], issuer.AgencyToken("991825827"));
             var log = new AccessLogCatchUp(db.DataSource);
             var postgres = await PostgresCpu.FindAsync(db.DataSource);
-            async Task<Measurement> MeasureAsync(string name, Uri address, int batch, int requests, TimeSpan limit)
+            async Task<Measurement> MeasureAsync(string name, Uri address, int batch, int requests, TimeSpan limit, double? requestsPerSecond = null)
             {
                 var mark = await log.MarkAsync();
                 var cpu = postgres?.Used();
                 Measurement measured;
                 using (var server = ServerLatency.Listen())
                 {
-                    measured = await driver.RunAsync(name, address, batch, connections, requests, limit);
+                    measured = await driver.RunAsync(name, address, batch, connections, requests, limit, requestsPerSecond);
                     measured = measured with { Server = server.Result() };
                 }
                 // The floor's requests look nobody up, so there is no log to wait for.
@@ -103,11 +104,11 @@ public static class LookupBenchmark
                             // One request a person's worth: measured once a round, in its first batch size's turn.
                             if (batch == batches[0])
                             {
-                                measurements.Add(await MeasureAsync(name, address, 1, maxRequests, duration));
+                                measurements.Add(await MeasureAsync(name, address, 1, maxRequests, duration, offered.RequestsPerSecond(1)));
                             }
                             continue;
                         }
-                        measurements.Add(await MeasureAsync(name, address, Math.Min(batch, count), maxRequests, duration));
+                        measurements.Add(await MeasureAsync(name, address, Math.Min(batch, count), maxRequests, duration, offered.RequestsPerSecond(Math.Min(batch, count))));
                     }
                 }
             }
@@ -142,6 +143,19 @@ public static class LookupBenchmark
                 var gc = m.Gc!;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} |"));
+            }
+        }
+        if (medians.Any(m => m.OfferedPersonsPerSecond is not null))
+        {
+            output.WriteLine();
+            output.WriteLine("Latency at an offered rate (`--rate`; medians per round): requests due at an even rate, each timed from when it was due if every connection was still busy then (a queue the service made), else from its send; a side answering less than it was offered was saturated, and its latencies are its queue's:");
+            output.WriteLine();
+            output.WriteLine("| side | batch | offered persons/s | answered persons/s | answered of offered | p50 ms | p99 ms | p99.9 ms | server request p50 / p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var m in medians.Where(m => m.OfferedPersonsPerSecond is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {m.Side} | {m.Batch} | {m.OfferedPersonsPerSecond:N0} | {m.PersonsPerSecond:N0} | {m.PersonsPerSecond / m.OfferedPersonsPerSecond:P1} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} |"));
             }
         }
         if (same is { } identical)

@@ -91,4 +91,34 @@ public class QuickBenchmarkTests
         Assert.True(File.Exists(Path.Combine(results.FullName, "runtime-settings.json")));
         results.Delete(recursive: true);
     }
+
+    [Fact]
+    public async Task Lookup_hot_at_an_offered_rate_sends_no_more_than_is_due()
+    {
+        var server = (await TestPostgres.GetAsync()).AdminConnectionString;
+        var results = Directory.CreateTempSubdirectory("krr-bench-test");
+        var output = new StringWriter();
+
+        // 1,000 persons a second in batches of 100 is 10 requests a second; single persons at 100 a second. A closed
+        // loop would send up to --max-requests in the same second.
+        var exitCode = await BenchmarkCommands.RunAsync(
+            ["lookup-hot", "--persons", "150", "--rounds", "1", "--seconds", "1", "--max-requests", "100000", "--connections", "2",
+             "--batches", "100,1", "--rate", "100=1000,1=100", "--out", results.FullName, "--server", server],
+            output);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("| side | batch | offered persons/s | answered persons/s | answered of offered |", text);
+        Assert.Contains("| lookup-hot | 100 | 1,000 |", text);
+        Assert.Contains("| lookup-hot | 1 | 100 |", text);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "lookup-hot.json"))))
+        {
+            var rounds = json.RootElement.GetProperty("measurements").EnumerateArray().ToList();
+            var hundreds = rounds.Single(m => m.GetProperty("Batch").GetInt32() == 100).GetProperty("Requests").GetInt32();
+            var singles = rounds.Single(m => m.GetProperty("Batch").GetInt32() == 1).GetProperty("Requests").GetInt32();
+            Assert.InRange(hundreds, 1, 10);
+            Assert.InRange(singles, 1, 100);
+        }
+        results.Delete(recursive: true);
+    }
 }
