@@ -15,10 +15,11 @@ namespace Krr.Benchmarks.Lookup;
 /// <param name="TailWithPauseShare">Of the requests at or above the p99 latency, the share during which a pause ended.</param>
 /// <param name="TailPauseShare">Of the time those requests took, the share that was pause.</param>
 /// <param name="P99WithoutPauseMs">The p99 of each request's latency less its pause: what the p99 would be were collections free.</param>
-public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, double TailWithPauseShare, double TailPauseShare, double P99WithoutPauseMs)
+/// <param name="AllocatedKbPerRequest">What the process allocated over the run per request (the driver's share with it): what makes the collections.</param>
+public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, double TailWithPauseShare, double TailPauseShare, double P99WithoutPauseMs, double AllocatedKbPerRequest)
 {
     /// <summary>The collector's counters now, to subtract from later.</summary>
-    public static Snapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+    public static Snapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
 
     /// <summary>One request's latency and the pause that ended while it was in flight, both in <see cref="Stopwatch"/> ticks.</summary>
     public readonly record struct Sample(long Ticks, long PauseTicks);
@@ -35,7 +36,8 @@ public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, do
             PauseMs: (after.Pause - before.Pause).TotalMilliseconds,
             TailWithPauseShare: samples.Count == 0 ? 0 : tail.Count(s => s.PauseTicks > 0) / (double)tail.Count,
             TailPauseShare: samples.Count == 0 ? 0 : tail.Sum(s => Math.Min(s.PauseTicks, s.Ticks)) / (double)Math.Max(1, tail.Sum(s => s.Ticks)),
-            P99WithoutPauseMs: Ms(Percentile.Of(withoutPause, 0.99, 0L)));
+            P99WithoutPauseMs: Ms(Percentile.Of(withoutPause, 0.99, 0L)),
+            AllocatedKbPerRequest: (after.Allocated - before.Allocated) / 1024.0 / Math.Max(1, samples.Count));
     }
 
     /// <summary>Each column's median over rounds.</summary>
@@ -47,9 +49,9 @@ public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, do
         }
         double Mid(Func<GcActivity, double> field) => Measurement.Mid(rounds.Select(r => field(r!)));
         return new GcActivity((int)Mid(r => r.Gen0), (int)Mid(r => r.Gen1), (int)Mid(r => r.Gen2), Mid(r => r.PauseMs),
-            Mid(r => r.TailWithPauseShare), Mid(r => r.TailPauseShare), Mid(r => r.P99WithoutPauseMs));
+            Mid(r => r.TailWithPauseShare), Mid(r => r.TailPauseShare), Mid(r => r.P99WithoutPauseMs), Mid(r => r.AllocatedKbPerRequest));
     }
 
-    /// <summary>Collection counts per generation (each includes the higher ones, as the runtime counts) and the total pause.</summary>
-    public readonly record struct Snapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pause);
+    /// <summary>Collection counts per generation (each includes the higher ones, as the runtime counts), the total pause and the bytes allocated.</summary>
+    public readonly record struct Snapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated);
 }

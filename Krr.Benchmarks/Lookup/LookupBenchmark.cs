@@ -136,13 +136,13 @@ public static class LookupBenchmark
             output.WriteLine();
             output.WriteLine("Where the tail is (medians per round): garbage collection in the benchmark process (the embedded register runs in it, the cluster's processes do not), how much of the tail (the requests at or above p99) it explains, and the server's own p50/p99 (the whole request in ASP.NET Core; the lookup handler alone) against the driver's:");
             output.WriteLine();
-            output.WriteLine("| side | batch | gen0 | gen1 | gen2 | pause ms | pause share of round | tail requests during a pause | tail time paused | p99 ms | p99 less each request's pause ms | server request p50 / p99 ms | handler p50 / p99 ms |");
-            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            output.WriteLine("| side | batch | gen0 | gen1 | gen2 | allocated KB per request | pause ms | pause share of round | tail requests during a pause | tail time paused | p99 ms | p99 less each request's pause ms | server request p50 / p99 ms | handler p50 / p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var m in medians.Where(m => m.Gc is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
             {
                 var gc = m.Gc!;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} |"));
+                    $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.AllocatedKbPerRequest:N1} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} |"));
             }
         }
         if (medians.Any(m => m.OfferedPersonsPerSecond is not null))

@@ -32,13 +32,14 @@ public class QuickBenchmarkTests
         }
         Assert.Contains("byte-identical JSON", text);
         // Where the tail is: the collector and the server's own latency per side, and the HTTP floor beside the lookups.
-        Assert.Contains("| side | batch | gen0 | gen1 | gen2 | pause ms |", text);
+        Assert.Contains("| side | batch | gen0 | gen1 | gen2 | allocated KB per request | pause ms |", text);
         Assert.Contains("| http-floor | 1 |", text);
         using (var all = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "all.json"))))
         {
             var hot = all.RootElement.GetProperty("medians").EnumerateArray().First(m => m.GetProperty("Side").GetString() == "lookup-hot");
             Assert.True(hot.GetProperty("Server").GetProperty("HandlerP50Ms").GetDouble() > 0);
             Assert.True(hot.GetProperty("Gc").GetProperty("P99WithoutPauseMs").GetDouble() > 0);
+            Assert.True(hot.GetProperty("Gc").GetProperty("AllocatedKbPerRequest").GetDouble() > 0);
         }
         Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
 
