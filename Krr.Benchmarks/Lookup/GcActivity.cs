@@ -3,7 +3,9 @@ using System.Diagnostics;
 namespace Krr.Benchmarks.Lookup;
 
 /// <summary>
-/// The garbage collector in the measuring process over one run, and how much of the latency tail it explains: each
+/// The runtime's own work in the measuring process over one run: the garbage collector, and how much of the latency
+/// tail it explains; and the JIT, whose tiering (tier 0, instrumented, tier 1) is still compiling for minutes after a
+/// cold start on this machine, so a round it ran in measured code not yet optimised and a compiler on the same cores. Each
 /// request notes the process's total GC pause before and after it, so a request's pause is what the collector stopped
 /// the process for while it was in flight. In the embedded shape the register runs in this process, so its collections
 /// are counted; in the cluster shape only the driver's.
@@ -16,10 +18,13 @@ namespace Krr.Benchmarks.Lookup;
 /// <param name="TailPauseShare">Of the time those requests took, the share that was pause.</param>
 /// <param name="P99WithoutPauseMs">The p99 of each request's latency less its pause: what the p99 would be were collections free.</param>
 /// <param name="AllocatedKbPerRequest">What the process allocated over the run per request (the driver's share with it): what makes the collections.</param>
-public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, double TailWithPauseShare, double TailPauseShare, double P99WithoutPauseMs, double AllocatedKbPerRequest)
+/// <param name="JitMethods">Methods the JIT compiled during the run (any tier).</param>
+/// <param name="JitMs">The JIT's compilation time during the run, over all threads.</param>
+public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, double TailWithPauseShare, double TailPauseShare, double P99WithoutPauseMs, double AllocatedKbPerRequest, long JitMethods, double JitMs)
 {
-    /// <summary>The collector's counters now, to subtract from later.</summary>
-    public static Snapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+    /// <summary>The runtime's counters now, to subtract from later.</summary>
+    public static Snapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(),
+        System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
 
     /// <summary>One request's latency and the pause that ended while it was in flight, both in <see cref="Stopwatch"/> ticks.</summary>
     public readonly record struct Sample(long Ticks, long PauseTicks);
@@ -37,7 +42,9 @@ public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, do
             TailWithPauseShare: samples.Count == 0 ? 0 : tail.Count(s => s.PauseTicks > 0) / (double)tail.Count,
             TailPauseShare: samples.Count == 0 ? 0 : tail.Sum(s => Math.Min(s.PauseTicks, s.Ticks)) / (double)Math.Max(1, tail.Sum(s => s.Ticks)),
             P99WithoutPauseMs: Ms(Percentile.Of(withoutPause, 0.99, 0L)),
-            AllocatedKbPerRequest: (after.Allocated - before.Allocated) / 1024.0 / Math.Max(1, samples.Count));
+            AllocatedKbPerRequest: (after.Allocated - before.Allocated) / 1024.0 / Math.Max(1, samples.Count),
+            JitMethods: after.JitMethods - before.JitMethods,
+            JitMs: (after.JitTime - before.JitTime).TotalMilliseconds);
     }
 
     /// <summary>Each column's median over rounds.</summary>
@@ -49,9 +56,10 @@ public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PauseMs, do
         }
         double Mid(Func<GcActivity, double> field) => Measurement.Mid(rounds.Select(r => field(r!)));
         return new GcActivity((int)Mid(r => r.Gen0), (int)Mid(r => r.Gen1), (int)Mid(r => r.Gen2), Mid(r => r.PauseMs),
-            Mid(r => r.TailWithPauseShare), Mid(r => r.TailPauseShare), Mid(r => r.P99WithoutPauseMs), Mid(r => r.AllocatedKbPerRequest));
+            Mid(r => r.TailWithPauseShare), Mid(r => r.TailPauseShare), Mid(r => r.P99WithoutPauseMs), Mid(r => r.AllocatedKbPerRequest),
+            (long)Mid(r => r.JitMethods), Mid(r => r.JitMs));
     }
 
-    /// <summary>Collection counts per generation (each includes the higher ones, as the runtime counts), the total pause and the bytes allocated.</summary>
-    public readonly record struct Snapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated);
+    /// <summary>Collection counts per generation (each includes the higher ones, as the runtime counts), the total pause, the bytes allocated, and the JIT's methods and time.</summary>
+    public readonly record struct Snapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated, long JitMethods, TimeSpan JitTime);
 }

@@ -14,6 +14,8 @@ namespace Krr.Benchmarks.Lookup;
 /// </summary>
 public static class LookupBenchmark
 {
+    /// <summary>A pass of every side and batch size in which the JIT compiled fewer methods than this counts as settled.</summary>
+    private const int SettledJitMethods = 50;
 
     public static async Task<int> RunAsync(string scenario, BenchmarkArguments arguments, TextWriter output)
     {
@@ -28,6 +30,7 @@ public static class LookupBenchmark
         // Batch sizes measured, in order; one alone (say 1) to profile a single path.
         int[] batches = [.. arguments.Text("batches", "1000,100,1").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))];
         var offered = OfferedLoad.Parse(arguments.Text("rate", ""));
+        var settlePasses = arguments.Int("settle-passes", quick ? 1 : 8);
 
         var persons = BenchmarkPersons.Create(count);
         var measurements = new List<Measurement>();
@@ -87,12 +90,37 @@ public static class LookupBenchmark
                 await WarmAsync(cluster.Address);
             }
             await WarmAsync(register.Address);
+            // Unmeasured rounds of every side and batch size until the JIT has (nearly) stopped compiling: its tiering
+            // runs for minutes after a start here, and a round it runs in measures code not yet optimised beside a
+            // compiler on the same two cores, which a register running for days never sees.
+            async Task SettleAsync()
+            {
+                var compiled = new List<long>();
+                for (var pass = 0; pass < settlePasses; pass++)
+                {
+                    var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+                    foreach (var batch in batches)
+                    {
+                        foreach (var (name, address) in sides)
+                        {
+                            await driver.RunAsync(name, address, name == LoadDriver.FloorSide ? 1 : Math.Min(batch, count), connections, maxRequests, duration);
+                        }
+                    }
+                    compiled.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - before);
+                    if (compiled[^1] < SettledJitMethods)
+                    {
+                        break;
+                    }
+                }
+                await Console.Error.WriteLineAsync($"lookup-hot: settled over {compiled.Count} unmeasured pass(es); methods the JIT compiled in each: {string.Join(", ", compiled)}");
+            }
             await Console.Error.WriteLineAsync($"lookup-hot: {register.Services.GetRequiredService<ActivePersons>().Count:N0} of {count:N0} persons active after warming");
             if (peer is not null)
             {
                 same = await driver.SameAnswerAsync(register.Address, peer.Address, Math.Min(1000, count))
                     && (cluster is null || await driver.SameAnswerAsync(cluster.Address, peer.Address, Math.Min(1000, count)));
             }
+            await SettleAsync();
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var batch in batches)
@@ -136,13 +164,13 @@ public static class LookupBenchmark
             output.WriteLine();
             output.WriteLine("Where the tail is (medians per round): garbage collection in the benchmark process (the embedded register runs in it, the cluster's processes do not), how much of the tail (the requests at or above p99) it explains, and the server's own p50/p99 (the whole request in ASP.NET Core; the lookup handler alone) against the driver's:");
             output.WriteLine();
-            output.WriteLine("| side | batch | gen0 | gen1 | gen2 | allocated KB per request | pause ms | pause share of round | tail requests during a pause | tail time paused | p99 ms | p99 less each request's pause ms | server request p50 / p99 ms | handler p50 / p99 ms |");
-            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            output.WriteLine("| side | batch | gen0 | gen1 | gen2 | allocated KB per request | pause ms | pause share of round | tail requests during a pause | tail time paused | p99 ms | p99 less each request's pause ms | server request p50 / p99 ms | handler p50 / p99 ms | JIT methods / ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var m in medians.Where(m => m.Gc is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
             {
                 var gc = m.Gc!;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.AllocatedKbPerRequest:N1} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} |"));
+                    $"| {m.Side} | {m.Batch} | {gc.Gen0:N0} | {gc.Gen1:N0} | {gc.Gen2:N0} | {gc.AllocatedKbPerRequest:N1} | {gc.PauseMs:F1} | {gc.PauseMs / 10 / m.Seconds:F2} % | {gc.TailWithPauseShare:P0} | {gc.TailPauseShare:P0} | {m.P99Ms:F2} | {gc.P99WithoutPauseMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} | {(m.Server is { HandlerP99Ms: > 0 } h ? $"{h.HandlerP50Ms:F2} / {h.HandlerP99Ms:F2}" : "–")} | {gc.JitMethods:N0} / {gc.JitMs:N0} |"));
             }
         }
         if (medians.Any(m => m.OfferedPersonsPerSecond is not null))
