@@ -52,7 +52,7 @@ public sealed class LookupHandler(
             return problem;
         }
 
-        var identifiers = request!.Personidentifikatorer!.Distinct(StringComparer.Ordinal).Select(id => id!).ToImmutableArray();
+        var identifiers = Distinct(request!.Personidentifikatorer!);
         var persons = await ReadAsync(identifiers);
         // Certificates are only shown with the mailbox block; without it the provider grains are not asked.
         var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, persons.Select(p => p.Record)) : ImmutableDictionary<string, string>.Empty;
@@ -113,7 +113,7 @@ public sealed class LookupHandler(
         var invalid = new List<InvalidIdentifier>();
         foreach (var identifier in identifiers)
         {
-            if (!PersonIdentifier.TryParse(identifier, out _, out var error))
+            if (PersonIdentifier.Check(identifier) is { } error)
             {
                 invalid.Add(new InvalidIdentifier(identifier, error.Code, error.Message));
             }
@@ -123,6 +123,21 @@ public sealed class LookupHandler(
             : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid personidentifikator",
                 detail: $"{invalid.Count} of {identifiers.Count} identifiers are not valid; nothing was looked up.",
                 extensions: new Dictionary<string, object?> { ["errors"] = invalid });
+    }
+
+    /// <summary>The identifiers in their order, each once; sized up front, since a batch of 1000 grown step by step allocated twice over.</summary>
+    private static ImmutableArray<string> Distinct(IReadOnlyList<string?> identifiers)
+    {
+        var seen = new HashSet<string>(identifiers.Count, StringComparer.Ordinal);
+        var distinct = ImmutableArray.CreateBuilder<string>(identifiers.Count);
+        foreach (var identifier in identifiers)
+        {
+            if (seen.Add(identifier!))
+            {
+                distinct.Add(identifier!);
+            }
+        }
+        return distinct.DrainToImmutable();
     }
 
     internal static bool WantsJose(HttpRequest request) =>

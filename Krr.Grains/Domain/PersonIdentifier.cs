@@ -56,6 +56,9 @@ public sealed record PersonIdentifier
         return true;
     }
 
+    /// <summary>What is wrong with <paramref name="value"/> as an identifier, or null when it is valid; nothing allocated for a valid one (a lookup checks 1000 at a time).</summary>
+    public static ValidationError? Check(string? value) => Validate(value, out _, out _, out _);
+
     /// <summary>
     /// Builds the identifier for <paramref name="birthDate"/> and <paramref name="individualNumber"/> with
     /// computed check digits; null when no valid identifier exists (check digit 10, or an individual number

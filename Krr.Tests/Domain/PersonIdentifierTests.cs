@@ -193,6 +193,18 @@ public class PersonIdentifierTests
             && parsed.Equals(id));
 
     [Property]
+    public Property Check_agrees_with_TryParse_on_any_string_of_digits_and_other_characters() =>
+        Prop.ForAll(
+            Gen.OneOf(
+                    ValidIdentifiers.Select(id => id.Value),
+                    Gen.ArrayOf(Gen.Elements("0123456789a -".ToCharArray())).Select(c => new string(c)),
+                    Gen.Constant<string>(null!))
+                .ToArbitrary(),
+            value => PersonIdentifier.TryParse(value, out _, out var error)
+                ? PersonIdentifier.Check(value) is null
+                : PersonIdentifier.Check(value) == error);
+
+    [Property]
     public Property Changing_any_single_digit_makes_the_identifier_invalid() =>
         Prop.ForAll(
             (from id in ValidIdentifiers
