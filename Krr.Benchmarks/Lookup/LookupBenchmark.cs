@@ -14,8 +14,6 @@ namespace Krr.Benchmarks.Lookup;
 /// </summary>
 public static class LookupBenchmark
 {
-    /// <summary>A pass of every side and batch size in which the JIT compiled fewer methods than this counts as settled.</summary>
-    private const int SettledJitMethods = 50;
 
     public static async Task<int> RunAsync(string scenario, BenchmarkArguments arguments, TextWriter output)
     {
@@ -90,15 +88,10 @@ public static class LookupBenchmark
                 await WarmAsync(cluster.Address);
             }
             await WarmAsync(register.Address);
-            // Unmeasured rounds of every side and batch size until the JIT has (nearly) stopped compiling: its tiering
-            // runs for minutes after a start here, and a round it runs in measures code not yet optimised beside a
-            // compiler on the same two cores, which a register running for days never sees.
             async Task SettleAsync()
             {
-                var compiled = new List<long>();
-                for (var pass = 0; pass < settlePasses; pass++)
+                var compiled = await JitSettling.SettleAsync(settlePasses, async _ =>
                 {
-                    var before = System.Runtime.JitInfo.GetCompiledMethodCount();
                     foreach (var batch in batches)
                     {
                         foreach (var (name, address) in sides)
@@ -106,13 +99,8 @@ public static class LookupBenchmark
                             await driver.RunAsync(name, address, name == LoadDriver.FloorSide ? 1 : Math.Min(batch, count), connections, maxRequests, duration);
                         }
                     }
-                    compiled.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - before);
-                    if (compiled[^1] < SettledJitMethods)
-                    {
-                        break;
-                    }
-                }
-                await Console.Error.WriteLineAsync($"lookup-hot: settled over {compiled.Count} unmeasured pass(es); methods the JIT compiled in each: {string.Join(", ", compiled)}");
+                });
+                await Console.Error.WriteLineAsync($"lookup-hot: settled over {compiled.Count} unmeasured pass(es) of every side and batch size; methods the JIT compiled in each: {string.Join(", ", compiled)}");
             }
             await Console.Error.WriteLineAsync($"lookup-hot: {register.Services.GetRequiredService<ActivePersons>().Count:N0} of {count:N0} persons active after warming");
             if (peer is not null)

@@ -28,6 +28,7 @@ public static class WritesBenchmark
         var duration = TimeSpan.FromSeconds(arguments.Double("seconds", quick ? 2 : 20));
         var maxWrites = arguments.Int("max-requests", 1_000_000);
         var rounds = arguments.Int("write-rounds", 1);
+        var settlePasses = arguments.Int("settle-passes", quick ? 0 : 6);
         // Krr:Storage:CoalesceWrites per side; "both" alternates the ADO.NET provider alone and the coalesced writes.
         string[] sides = arguments.Text("coalesce", "on") switch
         {
@@ -39,6 +40,15 @@ public static class WritesBenchmark
         Directory.CreateDirectory(results);
 
         await using var loaded = await LoadedRegister.StartAsync(arguments, count);
+        var settled = await JitSettling.SettleAsync(settlePasses, pass =>
+            MeasureAsync(loaded, "settling", writers, TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds)), maxWrites, rounds * sides.Length + pass, mark: false));
+        if (settled.Count > 0)
+        {
+            // Nothing active again for the measured round, on the same host: a new one would bring its own start-up
+            // code (its container's resolvers, its endpoints) back to the JIT.
+            await loaded.Register.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            await Console.Error.WriteLineAsync($"writes: settled over {settled.Count} unmeasured round(s); methods the JIT compiled in each: {string.Join(", ", settled)}");
+        }
         var measured = new List<(Measurement Writes, int Checks, int Stale, double CpuMs)>();
         for (var round = 0; round < rounds; round++)
         {
@@ -84,9 +94,13 @@ public static class WritesBenchmark
         return totalStale == 0 ? 0 : 1;
     }
 
-    /// <summary>One timed load of <paramref name="writers"/> concurrent writers beside the flag checker, on a fresh register.</summary>
+    /// <summary>
+    /// One timed load of <paramref name="writers"/> concurrent writers beside the flag checker, on a fresh register;
+    /// <paramref name="run"/> numbers the runs on one database (their values must not meet), and <paramref name="mark"/>
+    /// says whether to mark its start for a profiler.
+    /// </summary>
     private static async Task<(Measurement Writes, int Checks, int Stale, double CpuMs)> MeasureAsync(
-        LoadedRegister loaded, string side, int writers, TimeSpan duration, int maxWrites, int run)
+        LoadedRegister loaded, string side, int writers, TimeSpan duration, int maxWrites, int run, bool mark = true)
     {
         var (register, issuer, persons) = (loaded.Register, loaded.Issuer, loaded.Persons);
         await BenchmarkPopulation.ActivateAsync(register.Grains, persons);
@@ -99,8 +113,12 @@ public static class WritesBenchmark
         var issued = 0;
         // The register's process (silo, API and this driver); PostgreSQL's CPU is its own process's.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         // A mark for a profiler or a statistics snapshot attached from outside: activation is done, the load starts.
-        await Console.Error.WriteLineAsync($"writes: {side}: load started ({writers} writers, {duration.TotalSeconds:0.#} s)");
+        if (mark)
+        {
+            await Console.Error.WriteLineAsync($"writes: {side}: load started ({writers} writers, {duration.TotalSeconds:0.#} s)");
+        }
         var clock = Stopwatch.StartNew();
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
         {
@@ -129,6 +147,10 @@ public static class WritesBenchmark
         await writing;
         var elapsed = await load;
         var updates = latencies.Sum(l => l.Count);
+        if (mark)
+        {
+            await Console.Error.WriteLineAsync($"writes: {side}: the JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods during the round");
+        }
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, updates);
         return (Measurement.From(side, 1, writers, [.. latencies.SelectMany(l => l)], updates, elapsed), checks, stale, cpuMs);
     }
