@@ -1,11 +1,24 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 using System.Text.Json;
+using BitFaster.Caching.Lru;
 
 namespace Krr.Api.Auth;
 
-/// <summary>Reads KRR callers from validated token claims (requires <c>MapInboundClaims = false</c>).</summary>
+/// <summary>
+/// Reads KRR callers from validated token claims (requires <c>MapInboundClaims = false</c>). A lookup reads its caller
+/// three times (rate limit, authorisation, handler), so the claims are walked without LINQ, and what is parsed from a
+/// claim's value (an organisation's JSON, a scope list) is remembered per value: a pure function of a string from a
+/// validated token, of which an agency sends the same few with every request.
+/// </summary>
 public static class KrrClaims
 {
+    /// <summary>Distinct claim values remembered per kind (least recently used go first).</summary>
+    private const int ParsedValues = 1_000;
+
+    private static readonly FastConcurrentLru<string, string?> Organizations = new(Environment.ProcessorCount, ParsedValues, StringComparer.Ordinal);
+    private static readonly FastConcurrentLru<string, FrozenSet<string>> ScopeLists = new(Environment.ProcessorCount, ParsedValues, StringComparer.Ordinal);
+
     /// <summary>Space-separated scopes (Maskinporten, ID-porten).</summary>
     public const string Scope = "scope";
 
@@ -22,15 +35,21 @@ public static class KrrClaims
     public static IReadOnlySet<string> GetScopes(this ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var scopes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var claim in Claims(principal, Scope))
+        if (Count(principal, Scope, out var only) <= 1)
         {
-            foreach (var scope in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            return only is null ? FrozenSet<string>.Empty : ScopeLists.GetOrAdd(only.Value, ParseScopes);
+        }
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var identity in principal.Identities)
+        {
+            if (identity.IsAuthenticated)
             {
-                scopes.Add(scope);
+                foreach (var claim in identity.FindAll(Scope))
+                {
+                    scopes.UnionWith(ScopeLists.GetOrAdd(claim.Value, ParseScopes));
+                }
             }
         }
-
         return scopes;
     }
 
@@ -41,31 +60,25 @@ public static class KrrClaims
     public static AgencyCaller? GetAgencyCaller(this ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        if (Claims(principal, Pid).Any())
-        {
-            return null;
-        }
-
-        var consumerClaims = Claims(principal, Consumer).ToList();
-        if (consumerClaims.Count != 1 || ReadOrganization(consumerClaims[0].Value) is not { } consumer)
+        if (Count(principal, Pid, out _) > 0
+            || Count(principal, Consumer, out var consumerClaim) != 1
+            || Organization(consumerClaim!.Value) is not { } consumer)
         {
             return null;
         }
 
         string? supplier = null;
-        var supplierClaims = Claims(principal, Supplier).ToList();
-        if (supplierClaims.Count > 1)
+        switch (Count(principal, Supplier, out var supplierClaim))
         {
-            return null;
-        }
-
-        if (supplierClaims.Count == 1)
-        {
-            supplier = ReadOrganization(supplierClaims[0].Value);
-            if (supplier is null)
-            {
+            case > 1:
                 return null;
-            }
+            case 1:
+                supplier = Organization(supplierClaim!.Value);
+                if (supplier is null)
+                {
+                    return null;
+                }
+                break;
         }
 
         return new AgencyCaller(consumer, supplier, principal.GetScopes());
@@ -75,13 +88,12 @@ public static class KrrClaims
     public static CitizenCaller? GetCitizenCaller(this ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var pids = Claims(principal, Pid).ToList();
-        if (pids.Count != 1 || !KrrIdentifiers.IsPersonIdentifier(pids[0].Value))
+        if (Count(principal, Pid, out var pid) != 1 || !KrrIdentifiers.IsPersonIdentifier(pid!.Value))
         {
             return null;
         }
 
-        return new CitizenCaller(pids[0].Value, principal.GetScopes());
+        return new CitizenCaller(pid.Value, principal.GetScopes());
     }
 
     /// <summary>Parses <c>{"authority":"iso6523-actorid-upis","ID":"0192:orgnr"}</c>; null unless exactly that shape.</summary>
@@ -116,6 +128,27 @@ public static class KrrClaims
         }
     }
 
-    private static IEnumerable<Claim> Claims(ClaimsPrincipal principal, string type) =>
-        principal.Identities.Where(i => i.IsAuthenticated).SelectMany(i => i.FindAll(type));
+    /// <summary>How many claims of <paramref name="type"/> the authenticated identities carry (each identity matching types its own way), and the first.</summary>
+    private static int Count(ClaimsPrincipal principal, string type, out Claim? first)
+    {
+        first = null;
+        var count = 0;
+        foreach (var identity in principal.Identities)
+        {
+            if (identity.IsAuthenticated)
+            {
+                foreach (var claim in identity.FindAll(type))
+                {
+                    first ??= claim;
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static string? Organization(string json) => Organizations.GetOrAdd(json, ReadOrganization);
+
+    private static FrozenSet<string> ParseScopes(string value) =>
+        value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToFrozenSet(StringComparer.Ordinal);
 }

@@ -101,4 +101,34 @@ public sealed class CallerClaimsTests
         Assert.Null(principal.GetCitizenCaller());
         Assert.Empty(principal.GetScopes());
     }
+
+    [Fact]
+    public void Callers_read_again_or_from_other_tokens_keep_their_own_values()
+    {
+        const string other = "{\"authority\":\"iso6523-actorid-upis\",\"ID\":\"0192:991825827\"}";
+        for (var round = 0; round < 2; round++)
+        {
+            var first = Principal(new Claim("scope", KrrScopes.ContactRead), Json("consumer", Consumer)).GetAgencyCaller();
+            var second = Principal(new Claim("scope", $"{KrrScopes.ContactRead} {KrrScopes.MailboxRead}"), Json("consumer", other), Json("supplier", Supplier)).GetAgencyCaller();
+            var malformed = Principal(Json("consumer", "{\"ID\":\"0192:974760673\"}")).GetAgencyCaller();
+
+            Assert.Equal(("974760673", (string?)null, 1), (first!.ConsumerOrg, first.SupplierOrg, first.Scopes.Count));
+            Assert.Equal(("991825827", (string?)"889640782", 2), (second!.ConsumerOrg, second.SupplierOrg, second.Scopes.Count));
+            Assert.Null(malformed);
+        }
+    }
+
+    [Fact]
+    public void Scopes_of_every_authenticated_identity_are_read_together()
+    {
+        var principal = new ClaimsPrincipal([
+            new ClaimsIdentity([new Claim("scope", KrrScopes.ContactRead), Json("consumer", Consumer)], authenticationType: "Bearer"),
+            new ClaimsIdentity([new Claim("scope", KrrScopes.MailboxRead)], authenticationType: "Other"),
+            new ClaimsIdentity([new Claim("scope", KrrScopes.ChangesRead)]),
+        ]);
+
+        var scopes = principal.GetScopes();
+        Assert.Equal(2, scopes.Count);
+        Assert.True(scopes.SetEquals([KrrScopes.ContactRead, KrrScopes.MailboxRead]));
+    }
 }
