@@ -62,6 +62,7 @@ public static class KrrApiHost
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
         builder.AddKrrRequestLimits();
+        builder.AddKrrSocketScheduling();
         builder.AddKrrAuthentication();
         builder.AddKrrPages();
         builder.AddResponseSigning();
