@@ -62,7 +62,6 @@ public static class KrrApiHost
         builder.Services.TryAddSingleton(RegisterClock.System);
         builder.Services.AddProblemDetails();
         builder.AddKrrRequestLimits();
-        builder.AddKrrSocketScheduling();
         builder.AddKrrAuthentication();
         builder.AddKrrPages();
         builder.AddResponseSigning();
