@@ -53,9 +53,12 @@ public sealed class LookupHandler(
         }
 
         var identifiers = Distinct(request!.Personidentifikatorer!);
-        var persons = await ReadAsync(identifiers);
-        // Certificates are only shown with the mailbox block; without it the provider grains are not asked.
-        var certificates = blocks.Mailbox ? await MailboxCertificates.ForAsync(grains, persons.Select(p => p.Record)) : ImmutableDictionary<string, string>.Empty;
+        var (persons, silosCertificates) = await ReadAsync(identifiers, blocks.Mailbox);
+        // Certificates are only shown with the mailbox block; without it none are read. The silo sends those it saw
+        // named; a provider it could not see (a person unchanged on another silo) is read from the provider.
+        var certificates = blocks.Mailbox
+            ? await MailboxCertificates.ForAsync(grains, persons.Select(p => p.Record), silosCertificates)
+            : ImmutableDictionary<string, string>.Empty;
         var view = new LookupView(version, blocks.Contact, blocks.Mailbox);
         var now = clock.UtcNow;
         var answer = LookupAnswer.Create(identifiers, persons, view, now, certificates);
@@ -72,9 +75,10 @@ public sealed class LookupHandler(
 
     /// <summary>
     /// One call to the silo with the versions this process holds; it sends back only the records that changed, and
-    /// each unchanged person is answered from the entry whose version was sent (never one stored since by another lookup).
+    /// each unchanged person is answered from the entry whose version was sent (never one stored since by another lookup);
+    /// with <paramref name="certificates"/> also the certificates of the providers it saw named.
     /// </summary>
-    private async Task<PreparedPerson[]> ReadAsync(ImmutableArray<string> identifiers)
+    private async Task<(PreparedPerson[] Persons, ImmutableDictionary<string, string?> Certificates)> ReadAsync(ImmutableArray<string> identifiers, bool certificates)
     {
         var held = new PreparedPerson?[identifiers.Length];
         var versions = new RecordVersion[identifiers.Length];
@@ -87,14 +91,15 @@ public sealed class LookupHandler(
                 any = true;
             }
         }
-        var changed = await _lookup.LookupAsync(identifiers, any ? ImmutableCollectionsMarshal.AsImmutableArray(versions) : []);
+        var reply = await _lookup.LookupAsync(identifiers, any ? ImmutableCollectionsMarshal.AsImmutableArray(versions) : [], certificates);
+        var changed = reply.Records;
         var persons = new PreparedPerson[identifiers.Length];
         for (var i = 0; i < persons.Length; i++)
         {
             persons[i] = changed[i] is { } published ? prepared.Received(identifiers[i], published)
                 : held[i] ?? throw new InvalidOperationException("The silo answered 'unchanged' for a person whose version was not sent.");
         }
-        return persons;
+        return (persons, reply.Certificates);
     }
 
     private static IResult? Validate(LookupRequest? request)

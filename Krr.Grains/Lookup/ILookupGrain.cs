@@ -10,8 +10,9 @@ public interface ILookupGrain : IGrainWithIntegerKey
     /// <summary>
     /// The records of <paramref name="identifiers"/> in the same order, each with its version, except where the caller
     /// already holds the current one: null where <paramref name="known"/> (empty, or one version per identifier,
-    /// <c>default</c> for none) names the person's current publication.
+    /// <c>default</c> for none) names the person's current publication. With <paramref name="certificates"/>, also the
+    /// certificates of the mailbox providers the records name (<see cref="LookupReply.Certificates"/>).
     /// </summary>
-    [Alias("LookupChanged")]
-    Task<ImmutableArray<VersionedRecord?>> LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known);
+    [Alias("LookupWithCertificates")]
+    Task<LookupReply> LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known, bool certificates);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Krr.Grains.MailboxProviders;
 using Krr.Grains.Persons;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -12,10 +13,16 @@ namespace Krr.Grains.Lookup;
 /// (<see cref="StoredPersons"/>: a sweep's persons); the others with a grain call, which activates them here or reaches
 /// them where they are (docs/architecture.md, "Cold lookups without activation").
 /// A person answered from the directory is sent <see cref="IPersonGrain.StillUsedAsync"/> once per half of its collection
-/// age, so the silo does not collect it as idle while it is being looked up.
+/// age, so the silo does not collect it as idle while it is being looked up. Certificates come the same way, from
+/// <see cref="ActiveProviders"/>, or from a call to a provider not active here.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class LookupGrain(ActivePersons activePersons, StoredPersons storedPersons, RecentDirectReads directReads, IOptions<GrainCollectionOptions> collection)
+public sealed class LookupGrain(
+    ActivePersons activePersons,
+    ActiveProviders activeProviders,
+    StoredPersons storedPersons,
+    RecentDirectReads directReads,
+    IOptions<GrainCollectionOptions> collection)
     : Grain, ILookupGrain
 {
     /// <summary>The register's own batch limit; it also bounds the fan-out of one call.</summary>
@@ -23,7 +30,7 @@ public sealed class LookupGrain(ActivePersons activePersons, StoredPersons store
 
     private readonly long _useInterval = (long)(PersonGrain.CollectionAgeIn(collection.Value).TotalMilliseconds / 2);
 
-    async Task<ImmutableArray<VersionedRecord?>> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known)
+    async Task<LookupReply> ILookupGrain.LookupAsync(ImmutableArray<string> identifiers, ImmutableArray<RecordVersion> known, bool certificates)
     {
         if (identifiers.Length > MaxBatchSize)
         {
@@ -37,12 +44,16 @@ public sealed class LookupGrain(ActivePersons activePersons, StoredPersons store
         var now = Environment.TickCount64;
         List<(int Index, Task<VersionedRecord?> Read)>? reads = null;
         List<(int Index, Task<PersonState> Read)>? stored = null;
+        // The providers the batch's current records name, as far as this silo sees them.
+        HashSet<string>? providers = certificates ? new(StringComparer.Ordinal) : null;
         for (var i = 0; i < answers.Length; i++)
         {
             var version = known.IsDefaultOrEmpty ? default : known[i];
             if (activePersons.TryGet(identifiers[i], out var active))
             {
-                answers[i] = active.Published.IfChanged(version);
+                var published = active.Published;
+                answers[i] = published.IfChanged(version);
+                AddProvider(providers, published.Record);
                 if (active.TakeUse(now, _useInterval))
                 {
                     GrainFactory.GetPerson(identifiers[i]).StillUsedAsync().Ignore();
@@ -63,6 +74,7 @@ public sealed class LookupGrain(ActivePersons activePersons, StoredPersons store
             if (state.Unsettled.IsEmpty)
             {
                 answers[index] = activePersons.Stamp(state.Record);
+                AddProvider(providers, state.Record);
             }
             else
             {
@@ -73,7 +85,36 @@ public sealed class LookupGrain(ActivePersons activePersons, StoredPersons store
         foreach (var (index, read) in reads ?? [])
         {
             answers[index] = await read;
+            AddProvider(providers, answers[index]?.Record);
         }
-        return ImmutableCollectionsMarshal.AsImmutableArray(answers);
+        return new LookupReply(ImmutableCollectionsMarshal.AsImmutableArray(answers), await CertificatesAsync(providers));
+    }
+
+    private static void AddProvider(HashSet<string>? providers, PersonRecord? record)
+    {
+        if (providers is not null && record?.Mailbox?.ProviderOrg is { } provider)
+        {
+            providers.Add(provider);
+        }
+    }
+
+    /// <summary>
+    /// Each provider's certificate from its activation's entry on this silo, which is what a call would answer
+    /// (docs/architecture.md, "Certificates from the silo's directory"), or from a call where it is not active here.
+    /// </summary>
+    private async Task<ImmutableDictionary<string, string?>> CertificatesAsync(HashSet<string>? providers)
+    {
+        if (providers is null || providers.Count == 0)
+        {
+            return ImmutableDictionary<string, string?>.Empty;
+        }
+        var certificates = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
+        foreach (var provider in providers)
+        {
+            certificates[provider] = activeProviders.TryGet(provider, out var active)
+                ? active.Certificate
+                : await GrainFactory.GetMailboxProvider(provider).GetCertificateAsync();
+        }
+        return certificates.ToImmutable();
     }
 }

@@ -1,5 +1,6 @@
 using Krr.Grains;
 using Krr.Grains.Lookup;
+using Krr.Grains.MailboxProviders;
 using Krr.Grains.Reverification;
 using Krr.Hosting.Reverification;
 using Krr.Hosting.Storage;
@@ -52,6 +53,7 @@ public static class KrrOrleansExtensions
             new PostgresDueEntryStore(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.Services.TryAddSingleton<DueDayWakes>();
         silo.Services.TryAddSingleton<ActivePersons>();
+        silo.Services.TryAddSingleton<ActiveProviders>();
         silo.Services.TryAddSingleton(services =>
             new StoredPersons(services.GetRequiredKeyedService<IGrainStorage>(KrrStorage.Name), services.GetRequiredService<IGrainFactory>()));
         silo.Services.TryAddSingleton<RecentDirectReads>();

@@ -79,24 +79,24 @@ public sealed class ActivePersonsTests(EmbeddedDeployment deployment) : IClassFi
         await deployment.Grains.GetPerson(other).SetReservationAsync(false);
         var lookup = deployment.Grains.GetGrain<ILookupGrain>(0);
 
-        var first = await lookup.LookupAsync(identifiers, []);
+        var first = (await lookup.LookupAsync(identifiers, [], false)).Records;
         Assert.All(first, answer => Assert.NotNull(answer?.Record));
         ImmutableArray<RecordVersion> held = [.. first.Select(a => a!.Version)];
-        Assert.All(await lookup.LookupAsync(identifiers, held), Assert.Null);
+        Assert.All((await lookup.LookupAsync(identifiers, held, false)).Records, Assert.Null);
 
         var written = await deployment.Grains.GetPerson(reserved).SetReservationAsync(false);
-        var afterWrite = await lookup.LookupAsync(identifiers, held);
+        var afterWrite = (await lookup.LookupAsync(identifiers, held, false)).Records;
         Assert.Equal(written, afterWrite[0]!.Record);
         Assert.Null(afterWrite[1]);
 
         // A new activation, or a read of the stored state without one, publishes anew: what the caller held is sent again.
         await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var reactivated = await lookup.LookupAsync(identifiers, [afterWrite[0]!.Version, held[1]]);
+        var reactivated = (await lookup.LookupAsync(identifiers, [afterWrite[0]!.Version, held[1]], false)).Records;
         Assert.Equal(written, reactivated[0]!.Record);
         Assert.Equal(first[1]!.Record, reactivated[1]!.Record);
         Assert.DoesNotContain(reactivated[0]!.Version, new[] { held[0], afterWrite[0]!.Version });
 
-        await Assert.ThrowsAsync<ArgumentException>(() => lookup.LookupAsync(identifiers, [held[0]]));
+        await Assert.ThrowsAsync<ArgumentException>(() => lookup.LookupAsync(identifiers, [held[0]], false));
     }
 
     [Fact]

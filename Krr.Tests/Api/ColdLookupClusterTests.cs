@@ -52,7 +52,7 @@ public sealed class ColdLookupClusterTests(PostgresFixture postgres)
             var email = TestIdentities.Email();
             var record = await cluster.Client.GetPerson(person).SetContactAsync(ContactChannel.Email, new ContactValue(email, EmailAddress.Parse(email).Normalized));
             var silo = SiloWithout(cluster, person);
-            var answer = await Lookup(silo).LookupAsync([person], []);
+            var answer = (await Lookup(silo).LookupAsync([person], [], false)).Records;
             Assert.Equal(record, answer[0]!.Record);
         }));
     }
@@ -67,7 +67,7 @@ public sealed class ColdLookupClusterTests(PostgresFixture postgres)
         var silo = SiloWithout(cluster, person);
         var reads = silo.ServiceProvider.GetRequiredService<GrainStateReadBatcher>();
         var before = reads.Queries;
-        var answer = await Lookup(silo).LookupAsync([person], []);
+        var answer = (await Lookup(silo).LookupAsync([person], [], false)).Records;
         Assert.False(silo.ServiceProvider.GetRequiredService<ActivePersons>().TryGet(person, out _));
         if (!again)
         {

@@ -65,11 +65,11 @@ public sealed class ColdLookupTests(ColdLookupTests.Deployment deployment) : ICl
         var persons = await SeedKindsAsync();
         await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var lookup = deployment.Grains.GetGrain<ILookupGrain>(0);
-        var cold = await lookup.LookupAsync([.. persons], []);
+        var cold = (await lookup.LookupAsync([.. persons], [], false)).Records;
         Assert.All(persons, p => Assert.False(Active.TryGet(p, out _)));
 
         // A version of its own, so even a caller holding some version takes the record as sent.
-        var again = await lookup.LookupAsync([.. persons], [.. cold.Select(a => a!.Version)]);
+        var again = (await lookup.LookupAsync([.. persons], [.. cold.Select(a => a!.Version)], false)).Records;
         for (var i = 0; i < persons.Length; i++)
         {
             Assert.True(Active.TryGet(persons[i], out var entry));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Krr.Api.Auth;
 using Krr.Grains.Domain;
+using Krr.Grains.MailboxProviders;
 using Krr.Grains.Persons;
 using Krr.Tests.Infrastructure;
 using Krr.Tests.Web;
@@ -83,10 +84,35 @@ public sealed class ConditionalLookupClusterTests(TwoApiClusterDeployment deploy
         }
     }
 
-    private async Task<JsonArray> LookupAsync(HttpClient api, string[] identifiers)
+    [Fact]
+    public async Task A_replaced_certificate_is_seen_by_the_next_lookup_through_both_processes()
+    {
+        var provider = $"9{Random.Shared.Next(10_000_000, 100_000_000)}";
+        var persons = Enumerable.Range(0, 6).Select(_ => TestIdentities.Next()).ToArray();
+        foreach (var person in persons)
+        {
+            await deployment.Grains.GetPerson(person).SetDigitalMailboxAsync(new DigitalMailboxRecord($"{person}#digipost", provider));
+        }
+        for (var round = 0; round < 3; round++)
+        {
+            var certificate = Convert.ToBase64String(BitConverter.GetBytes(round));
+            await deployment.Grains.GetMailboxProvider(provider).SetCertificateAsync(certificate);
+            // Twice through each, so the second lookup answers unchanged persons from the records the process holds.
+            foreach (var api in deployment.Apis.Concat(deployment.Apis))
+            {
+                Assert.All(await LookupAsync(api, persons, KrrScopes.MailboxRead), p => Assert.Equal(certificate, (string?)p!["sertifikat"]));
+            }
+            if (round == 1)
+            {
+                await deployment.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            }
+        }
+    }
+
+    private async Task<JsonArray> LookupAsync(HttpClient api, string[] identifiers, string scope = KrrScopes.ContactRead)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/rest/v2/personer") { Content = JsonContent.Create(new { personidentifikatorer = identifiers }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Tokens.Agency("991825827", KrrScopes.ContactRead));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Tokens.Agency("991825827", scope));
         using var response = await api.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
