@@ -11,8 +11,7 @@ namespace Krr.Hosting.Persons;
 /// Finds persons whose stored state still lists unsettled contact values (a silo died mid-change, or storage failed
 /// and the grain was collected) and has each settle (<see cref="IPersonGrain.SettleAsync"/>): a person nobody calls
 /// would otherwise keep a stale owner set or a co-owner's stale flag. Runs beside every silo; settling is idempotent,
-/// so several sweeps at once do no harm. The persons to settle are listed in their own table (migration 0062), kept by
-/// triggers in step with the stored states, so the query costs nothing when none is.
+/// so several sweeps at once do no harm. The partial index of migration 0051 keeps the query cheap.
 /// </summary>
 public sealed partial class UnsettledPersonSweep(
     IGrainFactory grains, NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, ILogger<UnsettledPersonSweep> logger) : BackgroundService
@@ -39,7 +38,7 @@ public sealed partial class UnsettledPersonSweep(
     {
         var keys = new List<string>();
         await using (var select = dataSource.CreateCommand(
-            "SELECT grain_ext FROM krr_unsettled_person WHERE service_id = $1 LIMIT 1000"))
+            "SELECT grain_ext FROM krr_grain_state WHERE service_id = $1 AND state_name = 'person' AND payload -> 'Unsettled' <> '[]'::jsonb LIMIT 1000"))
         {
             select.Parameters.Add(new NpgsqlParameter { Value = cluster.Value.ServiceId });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
