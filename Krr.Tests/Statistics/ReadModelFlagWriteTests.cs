@@ -22,17 +22,9 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         await using var db = await postgres.CreateFreshDatabaseAsync();
         await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
         var identifier = TestIdentities.Next();
-        var key = GrainStateKey.ForStringKey(PersonKey.For(identifier), "person");
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, "SET LOCAL track_functions = 'pl'");
-
-        await ExecuteAsync(connection,
-            """
-            INSERT INTO krr_grain_state (service_id, state_name, grain_n0, grain_n1, grain_ext, grain_hash, state_hash, payload, version, modified_on)
-            VALUES ('flags', 'person', 0, 0, $1, $2, $3, $4::jsonb, 1, now())
-            """,
-            key.Extension, key.GrainHash, key.StateHash,
+        var key = await InsertPersonAsync(connection, identifier,
             $$"""
             {"Record":{"Identifier":"{{identifier}}","Status":0,"Reserved":false,
              "Email":{"Value":"a@flagg.no","Normalized":"a@flagg.no","Updated":"2025-03-01T08:00:00+00:00","Duplicated":false},
@@ -60,24 +52,14 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
     [Fact]
     public async Task A_person_write_that_leaves_the_record_as_it_is_calls_no_trigger_function_of_the_read_model_or_the_feed()
     {
+        var identifier = TestIdentities.Next();
         await using var db = await postgres.CreateFreshDatabaseAsync();
         await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-        var identifier = TestIdentities.Next();
-        var key = GrainStateKey.ForStringKey(PersonKey.For(identifier), "person");
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, "SET LOCAL track_functions = 'pl'");
-        await ExecuteAsync(connection,
-            """
-            INSERT INTO krr_grain_state (service_id, state_name, grain_n0, grain_n1, grain_ext, grain_hash, state_hash, payload, version, modified_on)
-            VALUES ('flags', 'person', 0, 0, $1, $2, $3, $4::jsonb, 1, now())
-            """,
-            key.Extension, key.GrainHash, key.StateHash,
-            $$"""
-            {"Record":{"Identifier":"{{identifier}}","Status":0,"Reserved":false,
-             "Mobile":{"Value":"+4791234567","Normalized":"+4791234567","Updated":"2025-03-02T08:00:00+00:00","Duplicated":false},
-             "Updated":"2025-03-02T08:00:00+00:00"},"Unsettled":[]}
-            """);
+        var mobile = """{"Value":"+4791234567","Normalized":"+4791234567","Updated":"2025-03-02T08:00:00+00:00","Duplicated":false}""";
+        var key = await InsertPersonAsync(connection, identifier,
+            $$$"""{"Unsettled":[],"Record":{"Identifier":"{{{identifier}}}","Status":0,"Reserved":false,"Mobile":{{{mobile}}},"Updated":"2025-03-02T08:00:00+00:00"}}""");
         var afterInsert = (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change"));
         Assert.Equal((1L, 1L), afterInsert);
 
@@ -92,6 +74,20 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         Assert.Equal((2L, 2L), (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change")));
         Assert.Equal(2L, await ChangesAsync(connection, identifier));
         Assert.Equal(true, await ScalarAsync(connection, "SELECT reserved FROM krr_population WHERE identifier = $1", identifier));
+    }
+
+    /// <summary>Counts the transaction's plpgsql calls from here on, and stores the person's first state.</summary>
+    private static async Task<GrainStateKey> InsertPersonAsync(NpgsqlConnection connection, string identifier, string payload)
+    {
+        var key = GrainStateKey.ForStringKey(PersonKey.For(identifier), "person");
+        await ExecuteAsync(connection, "SET LOCAL track_functions = 'pl'");
+        await ExecuteAsync(connection,
+            """
+            INSERT INTO krr_grain_state (service_id, state_name, grain_n0, grain_n1, grain_ext, grain_hash, state_hash, payload, version, modified_on)
+            VALUES ('flags', 'person', 0, 0, $1, $2, $3, $4::jsonb, 1, now())
+            """,
+            key.Extension, key.GrainHash, key.StateHash, payload);
+        return key;
     }
 
     private static async Task<long> CallsAsync(NpgsqlConnection connection, string function) =>
