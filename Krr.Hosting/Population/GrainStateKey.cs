@@ -12,16 +12,18 @@ namespace Krr.Hosting.Population;
 public sealed record GrainStateKey(long N0, long N1, string Extension, int GrainHash, int StateHash)
 {
     public static GrainStateKey ForStringKey(string key, string stateName) =>
-        new(0, 0, key, Hash(Reversed(Encoding.UTF8.GetBytes(key))), Hash(Encoding.UTF8.GetBytes(stateName)));
+        new(0, 0, key, Hash(key, reversed: BitConverter.IsLittleEndian), Hash(stateName, reversed: false));
 
-    private static byte[] Reversed(byte[] bytes)
+    /// <summary>Encoded on the stack for the short keys and names of the register: every state read and write hashes both.</summary>
+    private static int Hash(string text, bool reversed)
     {
-        if (BitConverter.IsLittleEndian)
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+        bytes = bytes[..Encoding.UTF8.GetBytes(text, bytes)];
+        if (reversed)
         {
-            Array.Reverse(bytes);
+            bytes.Reverse();
         }
-        return bytes;
+        return unchecked((int)StableHash.ComputeHash(bytes));
     }
-
-    private static int Hash(byte[] bytes) => unchecked((int)StableHash.ComputeHash(bytes));
 }

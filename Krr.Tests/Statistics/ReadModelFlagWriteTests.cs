@@ -10,7 +10,8 @@ namespace Krr.Tests.Statistics;
 /// <summary>
 /// Migration 0061 on a real PostgreSQL: a person write that changes only duplicate flags (and the record's Updated) does not call the read model's
 /// upsert (counted by PostgreSQL's function statistics within the transaction), is still a change in the feed, and a
-/// write that changes a read-model column, alone or with a flag, still reaches the read model.
+/// write that changes a read-model column, alone or with a flag, still reaches the read model; and (migration 0063) a
+/// write that leaves the Record as it is calls neither the read model's nor the changes feed's trigger function.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
@@ -21,17 +22,9 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         await using var db = await postgres.CreateFreshDatabaseAsync();
         await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
         var identifier = TestIdentities.Next();
-        var key = GrainStateKey.ForStringKey(PersonKey.For(identifier), "person");
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await ExecuteAsync(connection, "SET LOCAL track_functions = 'pl'");
-
-        await ExecuteAsync(connection,
-            """
-            INSERT INTO krr_grain_state (service_id, state_name, grain_n0, grain_n1, grain_ext, grain_hash, state_hash, payload, version, modified_on)
-            VALUES ('flags', 'person', 0, 0, $1, $2, $3, $4::jsonb, 1, now())
-            """,
-            key.Extension, key.GrainHash, key.StateHash,
+        var key = await InsertPersonAsync(connection, identifier,
             $$"""
             {"Record":{"Identifier":"{{identifier}}","Status":0,"Reserved":false,
              "Email":{"Value":"a@flagg.no","Normalized":"a@flagg.no","Updated":"2025-03-01T08:00:00+00:00","Duplicated":false},
@@ -56,11 +49,54 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
             await ScalarAsync(connection, "SELECT mobile_confirmed FROM krr_population WHERE identifier = $1", identifier));
     }
 
+    [Fact]
+    public async Task A_person_write_that_leaves_the_record_as_it_is_calls_no_trigger_function_of_the_read_model_or_the_feed()
+    {
+        var identifier = TestIdentities.Next();
+        await using var db = await postgres.CreateFreshDatabaseAsync();
+        await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var mobile = """{"Value":"+4791234567","Normalized":"+4791234567","Updated":"2025-03-02T08:00:00+00:00","Duplicated":false}""";
+        var key = await InsertPersonAsync(connection, identifier,
+            $$$"""{"Unsettled":[],"Record":{"Identifier":"{{{identifier}}}","Status":0,"Reserved":false,"Mobile":{{{mobile}}},"Updated":"2025-03-02T08:00:00+00:00"}}""");
+        var afterInsert = (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change"));
+        Assert.Equal((1L, 1L), afterInsert);
+
+        // A change's claim and its settled write: only the bookkeeping beside the Record moves.
+        await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Unsettled}', '[{\"Channel\":1,\"Normalized\":\"+4791234567\"}]')");
+        await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Unsettled}', '[]')");
+        Assert.Equal(afterInsert, (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change")));
+        Assert.Equal(1L, await ChangesAsync(connection, identifier));
+
+        // The Record changing calls both again.
+        await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Record,Reserved}', 'true')");
+        Assert.Equal((2L, 2L), (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change")));
+        Assert.Equal(2L, await ChangesAsync(connection, identifier));
+        Assert.Equal(true, await ScalarAsync(connection, "SELECT reserved FROM krr_population WHERE identifier = $1", identifier));
+    }
+
+    /// <summary>Counts the transaction's plpgsql calls from here on, and stores the person's first state.</summary>
+    private static async Task<GrainStateKey> InsertPersonAsync(NpgsqlConnection connection, string identifier, string payload)
+    {
+        var key = GrainStateKey.ForStringKey(PersonKey.For(identifier), "person");
+        await ExecuteAsync(connection, "SET LOCAL track_functions = 'pl'");
+        await ExecuteAsync(connection,
+            """
+            INSERT INTO krr_grain_state (service_id, state_name, grain_n0, grain_n1, grain_ext, grain_hash, state_hash, payload, version, modified_on)
+            VALUES ('flags', 'person', 0, 0, $1, $2, $3, $4::jsonb, 1, now())
+            """,
+            key.Extension, key.GrainHash, key.StateHash, payload);
+        return key;
+    }
+
+    private static async Task<long> CallsAsync(NpgsqlConnection connection, string function) =>
+        (long?)await ScalarAsync(connection, "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = $1", function) ?? 0;
+
     private static Task UpdateAsync(NpgsqlConnection connection, string grainExt, string payload) =>
         ExecuteAsync(connection, $"UPDATE krr_grain_state SET payload = {payload}, version = version + 1 WHERE service_id = 'flags' AND grain_ext = $1", grainExt);
 
-    private static async Task<long> UpsertsAsync(NpgsqlConnection connection) =>
-        (long?)await ScalarAsync(connection, "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = 'krr_population_upsert_person'") ?? 0;
+    private static Task<long> UpsertsAsync(NpgsqlConnection connection) => CallsAsync(connection, "krr_population_upsert_person");
 
     private static async Task<long> ChangesAsync(NpgsqlConnection connection, string identifier) =>
         (long)(await ScalarAsync(connection, "SELECT count(*) FROM krr_person_change WHERE record ->> 'Identifier' = $1", identifier))!;
