@@ -25,6 +25,12 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>The rate the run offered (<see cref="OfferedLoad"/>), in persons a second; null for a closed loop, which offers as fast as it is answered.</summary>
     public double? OfferedPersonsPerSecond { get; init; }
 
+    /// <summary>At an offered rate, the p99 of each request timed from its send, not from when it was due: what the service alone took, with no queue of the driver's counted.</summary>
+    public double? P99FromSendMs { get; init; }
+
+    /// <summary>At an offered rate, the share of requests sent after they were due because every connection was busy.</summary>
+    public double? LateShare { get; init; }
+
     public double PersonsPerSecond => Persons / Seconds;
 
     public double SustainedPersonsPerSecond => Persons / (Seconds + LogCatchUpSeconds);
@@ -50,6 +56,8 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             P99Ms = Mid(rounds.Select(r => r.P99Ms)),
             P999Ms = Mid(rounds.Select(r => r.P999Ms)),
             LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
+            P99FromSendMs = rounds.All(r => r.P99FromSendMs is not null) ? Mid(rounds.Select(r => r.P99FromSendMs!.Value)) : null,
+            LateShare = rounds.All(r => r.LateShare is not null) ? Mid(rounds.Select(r => r.LateShare!.Value)) : null,
             PostgresCpuMsPer1000 = rounds.All(r => r.PostgresCpuMsPer1000 is not null) ? Mid(rounds.Select(r => r.PostgresCpuMsPer1000!.Value)) : null,
             Gc = GcActivity.Median([.. rounds.Select(r => r.Gc)]),
             Server = ServerLatency.Median([.. rounds.Select(r => r.Server)]),
@@ -99,6 +107,8 @@ public sealed class LoadDriver(string[] identifiers, string token)
         await Task.WhenAll(Enumerable.Range(0, WarmRequests(connections)).Select(c => floor ? DrainAsync(http, null, new byte[1024]) : SendAsync(http, bodies[c % bodies.Length])));
 
         var latencies = new List<GcActivity.Sample>[connections];
+        var fromSend = new List<long>[connections];
+        var late = 0;
         var issued = 0;
         long persons = 0;
         var gcBefore = GcActivity.Now();
@@ -107,11 +117,13 @@ public sealed class LoadDriver(string[] identifiers, string token)
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
             var mine = latencies[c] = [];
+            var sent = fromSend[c] = [];
             var buffer = new byte[64 * 1024];
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
             {
                 var started = Stopwatch.GetTimestamp();
+                var sending = started;
                 if (interval > 0)
                 {
                     var due = clockStarted + (long)((n - 1) * interval);
@@ -122,16 +134,19 @@ public sealed class LoadDriver(string[] identifiers, string token)
                     if (due > started)
                     {
                         await Task.Delay(TimeSpan.FromSeconds((double)(due - started) / Stopwatch.Frequency));
-                        started = Stopwatch.GetTimestamp();
+                        started = sending = Stopwatch.GetTimestamp();
                     }
                     else
                     {
                         started = due;
+                        Interlocked.Increment(ref late);
                     }
                 }
                 var paused = GC.GetTotalPauseDuration();
                 await DrainAsync(http, floor ? null : bodies[n % bodies.Length], buffer);
-                var ticks = Stopwatch.GetTimestamp() - started;
+                var done = Stopwatch.GetTimestamp();
+                var ticks = done - started;
+                sent.Add(done - sending);
                 mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
                 Interlocked.Add(ref persons, batch);
             }
@@ -143,6 +158,8 @@ public sealed class LoadDriver(string[] identifiers, string token)
         {
             Gc = GcActivity.From(gcBefore, gcAfter, samples),
             OfferedPersonsPerSecond = requestsPerSecond * batch,
+            P99FromSendMs = interval > 0 ? Percentile.Of([.. fromSend.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
+            LateShare = interval > 0 ? late / (double)Math.Max(1, samples.Count) : null,
         };
     }
 

@@ -166,12 +166,12 @@ public static class LookupBenchmark
             output.WriteLine();
             output.WriteLine("Latency at an offered rate (`--rate`; medians per round): requests due at an even rate, each timed from when it was due if every connection was still busy then (a queue the service made), else from its send; a side answering less than it was offered was saturated, and its latencies are its queue's:");
             output.WriteLine();
-            output.WriteLine("| side | batch | offered persons/s | answered persons/s | answered of offered | p50 ms | p99 ms | p99.9 ms | server request p50 / p99 ms |");
-            output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            output.WriteLine("| side | batch | offered persons/s | answered persons/s | answered of offered | sent late (every connection busy) | p50 ms | p99 ms | p99.9 ms | p99 from the send ms | server request p50 / p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var m in medians.Where(m => m.OfferedPersonsPerSecond is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {m.Side} | {m.Batch} | {m.OfferedPersonsPerSecond:N0} | {m.PersonsPerSecond:N0} | {m.PersonsPerSecond / m.OfferedPersonsPerSecond:P1} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} |"));
+                    $"| {m.Side} | {m.Batch} | {m.OfferedPersonsPerSecond:N0} | {m.PersonsPerSecond:N0} | {m.PersonsPerSecond / m.OfferedPersonsPerSecond:P1} | {m.LateShare:P2} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.P99FromSendMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} |"));
             }
         }
         if (same is { } identical)
