@@ -28,7 +28,7 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>At an offered rate, the p99 of each request timed from its send, not from when it was due: what the service alone took, with no queue of the driver's counted.</summary>
     public double? P99FromSendMs { get; init; }
 
-    /// <summary>At an offered rate, the share of requests sent after they were due because every connection was busy.</summary>
+    /// <summary>At an offered rate, the share of requests sent after they were due: every connection was busy, or the loop that took it woke late from its own wait.</summary>
     public double? LateShare { get; init; }
 
     public double PersonsPerSecond => Persons / Seconds;
@@ -91,10 +91,11 @@ public sealed class LoadDriver(string[] identifiers, string token)
 
     /// <param name="requestsPerSecond">
     /// Null for a closed loop. Else the requests are due at this even rate from the clock's start, each taken by the next
-    /// free loop and sent when due. A request due while every loop was still waiting for an answer is timed from when it
-    /// was due, not from when a loop got to it (wrk2's correction of coordinated omission: a closed loop would leave out
-    /// the queue it makes the service hide); one sent on time is timed from its send, so the driver's own timer is not
-    /// charged to the service.
+    /// free loop and sent when due. A request already due when a loop takes it is timed from when it was due, not from
+    /// when a loop got to it (wrk2's correction of coordinated omission: a closed loop would leave out the queue it makes
+    /// the service hide); one sent on time is timed from its send. A loop that woke late from its wait for the request
+    /// before can find the next one already due, so the p99 from the send is kept too, to tell the driver's lateness
+    /// from the service's.
     /// </param>
     public async Task<Measurement> RunAsync(string side, Uri baseAddress, int batch, int connections, int maxRequests, TimeSpan duration, double? requestsPerSecond = null)
     {

@@ -164,9 +164,9 @@ public static class LookupBenchmark
         if (medians.Any(m => m.OfferedPersonsPerSecond is not null))
         {
             output.WriteLine();
-            output.WriteLine("Latency at an offered rate (`--rate`; medians per round): requests due at an even rate, each timed from when it was due if every connection was still busy then (a queue the service made), else from its send; a side answering less than it was offered was saturated, and its latencies are its queue's:");
+            output.WriteLine("Latency at an offered rate (`--rate`; medians per round): requests due at an even rate, each timed from when it was due if it was already due when a connection took it, else from its send (the p99 from the send beside it tells the driver's own lateness from the service's); a side answering less than it was offered was saturated, and its latencies are its queue's:");
             output.WriteLine();
-            output.WriteLine("| side | batch | offered persons/s | answered persons/s | answered of offered | sent late (every connection busy) | p50 ms | p99 ms | p99.9 ms | p99 from the send ms | server request p50 / p99 ms |");
+            output.WriteLine("| side | batch | offered persons/s | answered persons/s | answered of offered | sent late | p50 ms | p99 ms | p99.9 ms | p99 from the send ms | server request p50 / p99 ms |");
             output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
             foreach (var m in medians.Where(m => m.OfferedPersonsPerSecond is not null).OrderBy(m => m.Side).ThenByDescending(m => m.Batch))
             {
