@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 
 namespace Krr.Benchmarks;
 
@@ -8,6 +9,7 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     private ChildProcess(Process process) => _process = process;
 
@@ -28,7 +30,17 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>Standard input, for a process started with <c>input: true</c>; its standard output's lines are then in <see cref="Lines"/> too.</summary>
+    public StreamWriter Input => _process.StandardInput;
+
+    /// <summary>Standard output's lines as they come (only with <c>input: true</c>); completed when the process has exited.</summary>
+    public ChannelReader<string> Lines => _lines.Reader;
+
+    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(project, environment, input: false, args);
+
+    /// <param name="input">Whether the parent talks to the process: writes to its <see cref="Input"/> and reads its <see cref="Lines"/>.</param>
+    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, bool input, params string[] args)
     {
         var program = RepositoryPaths.ProjectOutput(project);
         if (!File.Exists(program))
@@ -40,6 +52,7 @@ public sealed class ChildProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(program)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input,
             UseShellExecute = false,
         };
         info.ArgumentList.Add(program);
@@ -52,7 +65,22 @@ public sealed class ChildProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
         var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        child._process.OutputDataReceived += (_, e) => child.Append(e.Data);
+        child._process.OutputDataReceived += (_, e) =>
+        {
+            child.Append(e.Data);
+            if (!input)
+            {
+                return;
+            }
+            if (e.Data is null)
+            {
+                child._lines.Writer.TryComplete();
+            }
+            else
+            {
+                child._lines.Writer.TryWrite(e.Data);
+            }
+        };
         child._process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         child._process.Start();
         child._process.BeginOutputReadLine();

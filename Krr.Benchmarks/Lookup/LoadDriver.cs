@@ -19,6 +19,15 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>The collector in the measuring process over the run; null where the run does not note it.</summary>
     public GcActivity? Gc { get; init; }
 
+    /// <summary>Where the load came from: <see cref="LoadDriver.InProcess"/> or <see cref="ChildLoadDriver.Name"/>; null for a side with no HTTP (<c>limit</c>).</summary>
+    public string? Driver { get; init; }
+
+    /// <summary>The driver's own collector and JIT over the run, where the driver is a process of its own; else null (its collections are in <see cref="Gc"/>).</summary>
+    public GcActivity? DriverGc { get; init; }
+
+    /// <summary>The side as the tables name it: with the driver, where it is not the default one.</summary>
+    public string Label => Driver == LoadDriver.InProcess ? $"{Side} (in-process driver)" : Side;
+
     /// <summary>The server's own latency of the run's requests, where the server runs in the measuring process; else null.</summary>
     public ServerLatency? Server { get; init; }
 
@@ -30,6 +39,9 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
 
     /// <summary>At an offered rate, the share of requests sent after they were due: every connection was busy, or the loop that took it woke late from its own wait.</summary>
     public double? LateShare { get; init; }
+
+    /// <summary>At an offered rate, the p99 of how long after it was due each request was sent (0 for one sent on time): the driver's own lateness, its timer's oversleep included.</summary>
+    public double? SendLateP99Ms { get; init; }
 
     public double PersonsPerSecond => Persons / Seconds;
 
@@ -58,8 +70,10 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             LogCatchUpSeconds = Mid(rounds.Select(r => r.LogCatchUpSeconds)),
             P99FromSendMs = rounds.All(r => r.P99FromSendMs is not null) ? Mid(rounds.Select(r => r.P99FromSendMs!.Value)) : null,
             LateShare = rounds.All(r => r.LateShare is not null) ? Mid(rounds.Select(r => r.LateShare!.Value)) : null,
+            SendLateP99Ms = rounds.All(r => r.SendLateP99Ms is not null) ? Mid(rounds.Select(r => r.SendLateP99Ms!.Value)) : null,
             PostgresCpuMsPer1000 = rounds.All(r => r.PostgresCpuMsPer1000 is not null) ? Mid(rounds.Select(r => r.PostgresCpuMsPer1000!.Value)) : null,
             Gc = GcActivity.Median([.. rounds.Select(r => r.Gc)]),
+            DriverGc = GcActivity.Median([.. rounds.Select(r => r.DriverGc)]),
             Server = ServerLatency.Median([.. rounds.Select(r => r.Server)]),
         };
     }
@@ -77,9 +91,14 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
 /// paced at a rate (<see cref="OfferedLoad"/>). Stops at <c>maxRequests</c> or <c>duration</c>,
 /// whichever comes first. Request bodies are prepared before the clock starts; answers are read to the end into a
 /// reused buffer, so the driver, which shares the machine with the side it measures, costs each side as little as it can.
+/// Run in the benchmark process it shares that process's thread pool, timers and collector with the embedded register
+/// and the peer; <see cref="ChildLoadDriver"/> runs it in a process of its own.
 /// </summary>
-public sealed class LoadDriver(string[] identifiers, string token)
+public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
 {
+    /// <summary><see cref="Measurement.Driver"/> of a run driven from the benchmark process itself.</summary>
+    public const string InProcess = "in-process";
+
     /// <summary>Requests a run sends besides the measured ones: one per connection, to warm it.</summary>
     public static int WarmRequests(int connections) => connections;
 
@@ -109,6 +128,7 @@ public sealed class LoadDriver(string[] identifiers, string token)
 
         var latencies = new List<GcActivity.Sample>[connections];
         var fromSend = new List<long>[connections];
+        var lateness = new List<long>[connections];
         var late = 0;
         var issued = 0;
         long persons = 0;
@@ -119,6 +139,7 @@ public sealed class LoadDriver(string[] identifiers, string token)
         {
             var mine = latencies[c] = [];
             var sent = fromSend[c] = [];
+            var behind = lateness[c] = [];
             var buffer = new byte[64 * 1024];
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
@@ -142,6 +163,7 @@ public sealed class LoadDriver(string[] identifiers, string token)
                         started = due;
                         Interlocked.Increment(ref late);
                     }
+                    behind.Add(Math.Max(0, sending - due));
                 }
                 var paused = GC.GetTotalPauseDuration();
                 await DrainAsync(http, floor ? null : bodies[n % bodies.Length], buffer);
@@ -157,10 +179,12 @@ public sealed class LoadDriver(string[] identifiers, string token)
         List<GcActivity.Sample> samples = [.. latencies.SelectMany(l => l)];
         return Measurement.From(side, batch, connections, [.. samples.Select(s => s.Ticks)], persons, elapsed) with
         {
-            Gc = GcActivity.From(gcBefore, gcAfter, samples),
+            Driver = InProcess,
+            Gc = GcActivity.From(gcBefore, gcAfter, samples.Count, samples),
             OfferedPersonsPerSecond = requestsPerSecond * batch,
             P99FromSendMs = interval > 0 ? Percentile.Of([.. fromSend.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
             LateShare = interval > 0 ? late / (double)Math.Max(1, samples.Count) : null,
+            SendLateP99Ms = interval > 0 ? Percentile.Of([.. lateness.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
         };
     }
 

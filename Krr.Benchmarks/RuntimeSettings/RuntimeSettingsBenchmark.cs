@@ -7,7 +7,7 @@ namespace Krr.Benchmarks.RuntimeSettings;
 /// <summary>
 /// <c>runtime-settings</c>: the same lookup scenario under different .NET runtime settings (garbage collector, thread
 /// pool), which are fixed when a process starts, so each run is a fresh benchmark process with the setting in its
-/// environment (the cluster shape's silo and API inherit it). The settings are run in turn, A B C A B C …, so the
+/// environment (the cluster shape's silo and API and the driver process inherit it). The settings are run in turn, A B C A B C …, so the
 /// machine's noise falls on all of them, and the table gives each side's median over the repeats and its ratio to the
 /// first setting.
 /// </summary>
@@ -47,18 +47,18 @@ public static class RuntimeSettingsBenchmark
             }
         }
 
-        var medians = measured.GroupBy(m => (m.Setting, m.Measurement.Side, m.Measurement.Batch))
+        var medians = measured.GroupBy(m => (m.Setting, m.Measurement.Label, m.Measurement.Batch))
             .Select(g => (g.Key.Setting, Median: Measurement.Median([.. g.Select(m => m.Measurement)]))).ToList();
         output.WriteLine();
         output.WriteLine($"## runtime-settings: {DateTime.UtcNow:yyyy-MM-dd}, {System.Environment.ProcessorCount} cores, .NET {System.Environment.Version}, {scenario} {string.Join(' ', inner.Skip(1))}, {repeat} runs per setting, alternated");
         output.WriteLine();
         output.WriteLine("| side | batch | setting | server GC | persons/s (median) | p50 ms | p99 ms | p99.9 ms | requests | persons/s vs first | p99 vs first |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (setting, m) in medians.OrderBy(m => m.Median.Side).ThenByDescending(m => m.Median.Batch).ThenBy(m => Array.IndexOf(settings, m.Setting)))
+        foreach (var (setting, m) in medians.OrderBy(m => m.Median.Label).ThenByDescending(m => m.Median.Batch).ThenBy(m => Array.IndexOf(settings, m.Setting)))
         {
-            var first = medians.First(o => o.Setting == settings[0] && o.Median.Side == m.Side && o.Median.Batch == m.Batch).Median;
+            var first = medians.First(o => o.Setting == settings[0] && o.Median.Label == m.Label && o.Median.Batch == m.Batch).Median;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Side} | {m.Batch} | {setting} | {(serverGc[setting] ? "yes" : "no")} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {m.PersonsPerSecond / first.PersonsPerSecond:F2}× | {m.P99Ms / first.P99Ms:F2}× |"));
+                $"| {m.Label} | {m.Batch} | {setting} | {(serverGc[setting] ? "yes" : "no")} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.Requests:N0} | {m.PersonsPerSecond / first.PersonsPerSecond:F2}× | {m.P99Ms / first.P99Ms:F2}× |"));
         }
         var file = Path.Combine(results, "runtime-settings.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
