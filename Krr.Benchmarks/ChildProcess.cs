@@ -37,17 +37,21 @@ public sealed class ChildProcess : IAsyncDisposable
     public ChannelReader<string> Lines => _lines.Reader;
 
     public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        Start(project, environment, input: false, args);
+        Start(project, environment, input: false, niceness: null, args);
 
     /// <param name="input">Whether the parent talks to the process: writes to its <see cref="Input"/> and reads its <see cref="Lines"/>.</param>
-    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, bool input, params string[] args)
+    /// <param name="niceness">
+    /// The scheduling niceness to run it at (through <c>nice</c>, so every thread of it has it), or null for the parent's.
+    /// A negative one needs root; without it <c>nice</c> says so and runs the program at the parent's.
+    /// </param>
+    public static ChildProcess Start(string project, IReadOnlyDictionary<string, string> environment, bool input, int? niceness, params string[] args)
     {
         var program = RepositoryPaths.ProjectOutput(project);
         if (!File.Exists(program))
         {
             throw new FileNotFoundException($"{project} is not built at {program}; build the solution first.");
         }
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(niceness is null ? "dotnet" : "nice")
         {
             WorkingDirectory = Path.GetDirectoryName(program)!,
             RedirectStandardOutput = true,
@@ -55,6 +59,13 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardInput = input,
             UseShellExecute = false,
         };
+        if (niceness is { } n)
+        {
+            foreach (var arg in new[] { "-n", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
         info.ArgumentList.Add(program);
         foreach (var arg in args)
         {

@@ -21,9 +21,18 @@ public sealed class ChildLoadDriver : ILoadDriver, IAsyncDisposable
 
     private ChildLoadDriver(ChildProcess process) => _process = process;
 
-    public static async Task<ChildLoadDriver> StartAsync(string[] identifiers, string token)
+    /// <summary>The niceness the driver runs at unless told otherwise (<c>--driver-nice</c>): ahead of the register and PostgreSQL.</summary>
+    public const int DefaultNiceness = -10;
+
+    /// <param name="niceness">
+    /// The driver's scheduling niceness. A driver at the register's own waits for a core behind the register's threads and
+    /// PostgreSQL's after every answer and every paced wait, which a client on a machine of its own never does; ahead of
+    /// them it takes the little CPU it needs at once (docs/benchmarks.md, "A load driver of its own").
+    /// </param>
+    public static async Task<ChildLoadDriver> StartAsync(string[] identifiers, string token, int niceness)
     {
-        var process = ChildProcess.Start("Krr.Benchmarks", new Dictionary<string, string>(), input: true, Scenario);
+        var process = ChildProcess.Start("Krr.Benchmarks", new Dictionary<string, string>(), input: true, niceness, Scenario);
+
         await process.Input.WriteLineAsync(JsonSerializer.Serialize(new Setup(identifiers, token)));
         await process.Input.FlushAsync();
         return new ChildLoadDriver(process);

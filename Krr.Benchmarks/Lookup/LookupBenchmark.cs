@@ -62,7 +62,7 @@ public static class LookupBenchmark
             string[] identifiers = [.. persons.Records.Select(r => r.Identifier)];
             var token = issuer.AgencyToken("991825827");
             var inProcess = new LoadDriver(identifiers, token);
-            await using var child = drivers.Contains(ChildLoadDriver.Name) ? await ChildLoadDriver.StartAsync(identifiers, token) : null;
+            await using var child = drivers.Contains(ChildLoadDriver.Name) ? await ChildLoadDriver.StartAsync(identifiers, token, arguments.Int("driver-nice", ChildLoadDriver.DefaultNiceness)) : null;
             ILoadDriver Driver(string name) => name == ChildLoadDriver.Name ? child! : inProcess;
             var log = new AccessLogCatchUp(db.DataSource);
             var postgres = await PostgresCpu.FindAsync(db.DataSource);
