@@ -5,7 +5,8 @@ namespace Krr.Benchmarks.Lookup;
 /// <summary>
 /// <see cref="LoadDriver"/> in a process of its own (<c>Krr.Benchmarks drive</c>), so that the client's threads, timers
 /// and collections are not those of the register it measures: in one process the driver's paced waits overslept behind
-/// the embedded register's work, and its HttpClient's wake-ups queued on the same thread pool (docs/benchmarks.md). The
+/// the embedded register's work, and its HttpClient's wake-ups queued on the same thread pool (docs/benchmarks.md, "A
+/// load driver of its own"). The
 /// process lives for the whole benchmark, so the settling passes settle its code as well. The parent writes one JSON
 /// line per run to its standard input and reads the <see cref="Measurement"/> back from its standard output; the
 /// measurement's <see cref="Measurement.Gc"/> is then the parent's (the embedded register's and the peer's collector
@@ -16,13 +17,14 @@ public sealed class ChildLoadDriver : ILoadDriver, IAsyncDisposable
     /// <summary>The scenario name the child runs, and its <see cref="Measurement.Driver"/>.</summary>
     public const string Name = "child";
     public const string Scenario = "drive";
+
+    /// <summary>The niceness the driver runs at unless told otherwise (<c>--driver-nice</c>): ahead of the register and PostgreSQL.</summary>
+    public const int DefaultNiceness = -10;
+
     private const string ResultPrefix = "measurement ";
     private readonly ChildProcess _process;
 
     private ChildLoadDriver(ChildProcess process) => _process = process;
-
-    /// <summary>The niceness the driver runs at unless told otherwise (<c>--driver-nice</c>): ahead of the register and PostgreSQL.</summary>
-    public const int DefaultNiceness = -10;
 
     /// <param name="niceness">
     /// The driver's scheduling niceness. A driver at the register's own waits for a core behind the register's threads and
@@ -32,7 +34,6 @@ public sealed class ChildLoadDriver : ILoadDriver, IAsyncDisposable
     public static async Task<ChildLoadDriver> StartAsync(string[] identifiers, string token, int niceness)
     {
         var process = ChildProcess.Start("Krr.Benchmarks", new Dictionary<string, string>(), input: true, niceness, Scenario);
-
         await process.Input.WriteLineAsync(JsonSerializer.Serialize(new Setup(identifiers, token)));
         await process.Input.FlushAsync();
         return new ChildLoadDriver(process);
