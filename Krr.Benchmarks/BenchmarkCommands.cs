@@ -43,7 +43,7 @@ public static class BenchmarkCommands
     {
         Console.Error.WriteLine("usage: dotnet run -c Release --project Krr.Benchmarks -- <scenario> [options]");
         Console.Error.WriteLine("  reverification [--persons N] [--day-persons N]");
-        Console.Error.WriteLine("  lookup-hot | peer-sql | limit [--shapes embedded|cluster|embedded,cluster] [--cluster (both shapes)] [--driver child|in-process|both] [--driver-nice -10] [--floor] [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--batches 1000,100,1] [--rate 1000=100000,1=2000] [--settle-passes N] [--out DIR] [--server CONNECTION]");
+        Console.Error.WriteLine("  lookup-hot | peer-sql | limit [--shapes embedded|cluster|embedded,cluster] [--cluster (both shapes)] [--driver child|in-process|both] [--driver-nice N] [--sample-postgres] [--floor] [--quick] [--persons N] [--rounds N] [--seconds S] [--connections N] [--max-requests N] [--batches 1000,100,1] [--rate 1000=100000,1=2000] [--settle-passes N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  writes [--quick] [--persons N] [--writers N] [--seconds S] [--coalesce on|off|both] [--write-rounds N] [--max-requests N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  memory [--quick] [--memory-persons N] [--out DIR] [--server CONNECTION]");
         Console.Error.WriteLine("  lookup-cold [--quick] [--residents N] [--database NAME] [--limit N] [--silo-memory MB] [--batch N] [--connections N] [--out DIR] [--server CONNECTION]");

@@ -18,20 +18,17 @@ public sealed class ChildLoadDriver : ILoadDriver, IAsyncDisposable
     public const string Name = "child";
     public const string Scenario = "drive";
 
-    /// <summary>The niceness the driver runs at unless told otherwise (<c>--driver-nice</c>): ahead of the register and PostgreSQL.</summary>
-    public const int DefaultNiceness = -10;
-
     private const string ResultPrefix = "measurement ";
     private readonly ChildProcess _process;
 
     private ChildLoadDriver(ChildProcess process) => _process = process;
 
     /// <param name="niceness">
-    /// The driver's scheduling niceness. A driver at the register's own waits for a core behind the register's threads and
-    /// PostgreSQL's after every answer and every paced wait, which a client on a machine of its own never does; ahead of
-    /// them it takes the little CPU it needs at once (docs/benchmarks.md, "A load driver of its own").
+    /// The driver's scheduling niceness (<c>--driver-nice</c>), or null for the benchmark's own. Ahead of the register
+    /// (negative), a client's few wake-ups would not wait behind the register's threads, as on a machine of its own;
+    /// on the shared machine that did not help (docs/benchmarks.md, "A load driver of its own"), so it is not the default.
     /// </param>
-    public static async Task<ChildLoadDriver> StartAsync(string[] identifiers, string token, int niceness)
+    public static async Task<ChildLoadDriver> StartAsync(string[] identifiers, string token, int? niceness)
     {
         var process = ChildProcess.Start("Krr.Benchmarks", new Dictionary<string, string>(), input: true, niceness, Scenario);
         await process.Input.WriteLineAsync(JsonSerializer.Serialize(new Setup(identifiers, token)));

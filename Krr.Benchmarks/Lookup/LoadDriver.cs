@@ -25,6 +25,12 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
     /// <summary>The driver's own collector and JIT over the run, where the driver is a process of its own; else null (its collections are in <see cref="Gc"/>).</summary>
     public GcActivity? DriverGc { get; init; }
 
+    /// <summary>When the run's slowest requests and a sample of all were in flight; kept only until <see cref="PendingList"/> is worked out from them.</summary>
+    public RequestWindows? Windows { get; init; }
+
+    /// <summary>The access log's pending-list clean-ups against the tail (<c>--sample-postgres</c>); else null.</summary>
+    public PendingListActivity? PendingList { get; init; }
+
     /// <summary>The side as the tables name it: with the driver, where it is not the default one.</summary>
     public string Label => Driver == LoadDriver.InProcess ? $"{Side} (in-process driver)" : Side;
 
@@ -74,6 +80,8 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             PostgresCpuMsPer1000 = rounds.All(r => r.PostgresCpuMsPer1000 is not null) ? Mid(rounds.Select(r => r.PostgresCpuMsPer1000!.Value)) : null,
             Gc = GcActivity.Median([.. rounds.Select(r => r.Gc)]),
             DriverGc = GcActivity.Median([.. rounds.Select(r => r.DriverGc)]),
+            Windows = null,
+            PendingList = PendingListActivity.Median([.. rounds.Select(r => r.PendingList)]),
             Server = ServerLatency.Median([.. rounds.Select(r => r.Server)]),
         };
     }
@@ -129,6 +137,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         var latencies = new List<GcActivity.Sample>[connections];
         var fromSend = new List<long>[connections];
         var lateness = new List<long>[connections];
+        var windows = new List<(long Start, long End)>[connections];
         var late = 0;
         var issued = 0;
         long persons = 0;
@@ -140,6 +149,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
             var mine = latencies[c] = [];
             var sent = fromSend[c] = [];
             var behind = lateness[c] = [];
+            var flight = windows[c] = [];
             var buffer = new byte[64 * 1024];
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= maxRequests && clock.Elapsed < duration)
@@ -172,6 +182,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                 var done = Stopwatch.GetTimestamp();
                 var ticks = done - started;
                 sent.Add(done - sending);
+                flight.Add((started, done));
                 mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
                 Interlocked.Add(ref persons, batch);
             }
@@ -187,6 +198,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
             P99FromSendMs = interval > 0 ? Percentile.Of([.. fromSend.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
             LateShare = interval > 0 ? late / (double)Math.Max(1, samples.Count) : null,
             SendLateP99Ms = interval > 0 ? Percentile.Of([.. lateness.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
+            Windows = RequestWindows.From([.. windows.SelectMany(w => w)]),
         };
     }
 

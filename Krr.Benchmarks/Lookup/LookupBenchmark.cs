@@ -62,19 +62,25 @@ public static class LookupBenchmark
             string[] identifiers = [.. persons.Records.Select(r => r.Identifier)];
             var token = issuer.AgencyToken("991825827");
             var inProcess = new LoadDriver(identifiers, token);
-            await using var child = drivers.Contains(ChildLoadDriver.Name) ? await ChildLoadDriver.StartAsync(identifiers, token, arguments.Int("driver-nice", ChildLoadDriver.DefaultNiceness)) : null;
+            await using var child = drivers.Contains(ChildLoadDriver.Name) ? await ChildLoadDriver.StartAsync(identifiers, token, arguments.Text("driver-nice", "") is { Length: > 0 } nice ? int.Parse(nice, CultureInfo.InvariantCulture) : null) : null;
             ILoadDriver Driver(string name) => name == ChildLoadDriver.Name ? child! : inProcess;
             var log = new AccessLogCatchUp(db.DataSource);
+            var samplePostgres = arguments.Flag("sample-postgres");
+            if (samplePostgres)
+            {
+                await AccessLogIndexTimeline.PrepareAsync(db.DataSource);
+            }
             var postgres = await PostgresCpu.FindAsync(db.DataSource);
             async Task<Measurement> MeasureAsync(ILoadDriver driver, string name, Uri address, int batch, int requests, TimeSpan limit, double? requestsPerSecond = null)
             {
                 var mark = await log.MarkAsync();
                 var cpu = postgres?.Used();
                 Measurement measured;
+                await using (var timeline = samplePostgres && name != "warm" ? AccessLogIndexTimeline.Start(db.DataSource, postgres) : null)
                 using (var server = ServerLatency.Listen())
                 {
                     measured = await driver.RunAsync(name, address, batch, connections, requests, limit, requestsPerSecond);
-                    measured = measured with { Server = server.Result() };
+                    measured = measured with { Server = server.Result(), PendingList = timeline is null ? null : await timeline.Against(measured.Windows!), Windows = null };
                 }
                 // The floor's requests look nobody up, so there is no log to wait for.
                 var waited = name == LoadDriver.FloorSide ? TimeSpan.Zero : await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
@@ -213,6 +219,20 @@ public static class LookupBenchmark
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {m.Label} | {m.Batch} | {m.OfferedPersonsPerSecond:N0} | {m.PersonsPerSecond:N0} | {m.PersonsPerSecond / m.OfferedPersonsPerSecond:P1} | {m.LateShare:P2} | {m.SendLateP99Ms:F2} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {m.P99FromSendMs:F2} | {(m.Server is { } s ? $"{s.RequestP50Ms:F2} / {s.RequestP99Ms:F2}" : "–")} |"));
+            }
+        }
+        if (medians.Any(m => m.PendingList is not null))
+        {
+            output.WriteLine();
+            output.WriteLine("The access log's GIN pending-list clean-ups against the tail (`--sample-postgres`; medians per round): 100-ms steps in which the pending list got shorter, the share of the round they make, the share of the requests at or above p99 in flight during one against that of every hundredth request, and PostgreSQL's CPU in those steps and the others:");
+            output.WriteLine();
+            output.WriteLine("| side | batch | clean-up steps | share of round | tail requests during a clean-up | all requests during a clean-up | PostgreSQL cores in clean-ups | PostgreSQL cores otherwise | p99 ms |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            foreach (var m in medians.Where(m => m.PendingList is not null).OrderBy(m => m.Label).ThenByDescending(m => m.Batch))
+            {
+                var p = m.PendingList!;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {m.Label} | {m.Batch} | {p.CleanUps:N0} | {p.CleanUpTimeShare:P1} | {p.TailDuringCleanUpShare:P0} | {p.ReferenceDuringCleanUpShare:P0} | {p.PostgresCoresInCleanUps:F2} | {p.PostgresCoresOtherwise:F2} | {m.P99Ms:F2} |"));
             }
         }
         if (same is { } identical)

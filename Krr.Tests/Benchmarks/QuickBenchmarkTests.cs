@@ -109,7 +109,7 @@ public class QuickBenchmarkTests
         // loop would send up to --max-requests in the same second. Both drivers, alternated: this process and its own.
         var exitCode = await BenchmarkCommands.RunAsync(
             ["lookup-hot", "--shapes", "cluster", "--driver", "both", "--persons", "150", "--rounds", "1", "--seconds", "1", "--max-requests", "100000",
-             "--connections", "2", "--batches", "100,1", "--rate", "100=1000,1=100", "--settle-passes", "1", "--out", results.FullName, "--server", server],
+             "--connections", "2", "--batches", "100,1", "--rate", "100=1000,1=100", "--settle-passes", "1", "--sample-postgres", "--out", results.FullName, "--server", server],
             output);
 
         var text = output.ToString();
@@ -117,6 +117,7 @@ public class QuickBenchmarkTests
         Assert.Contains("| side | batch | offered persons/s | answered persons/s | answered of offered | sent late | p99 send lateness ms |", text);
         Assert.Contains("| lookup-cluster | 100 | 1,000 |", text);
         Assert.Contains("| lookup-cluster (in-process driver) | 1 | 100 |", text);
+        Assert.Contains("| side | batch | clean-up steps | share of round | tail requests during a clean-up |", text);
         // The cluster alone: no embedded register was started, so no side of it was measured.
         Assert.DoesNotContain("| lookup-hot", text);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "lookup-hot.json"))))
@@ -131,6 +132,14 @@ public class QuickBenchmarkTests
                 Assert.InRange(mine.Single(m => m.GetProperty("Batch").GetInt32() == 1).GetProperty("Requests").GetInt32(), 1, 100);
                 Assert.All(mine, m => Assert.True(m.GetProperty("SendLateP99Ms").GetDouble() >= 0));
             }
+            // The access log's pending list was sampled beside each round, the child's request windows laid beside it.
+            Assert.All(rounds, m =>
+            {
+                var pending = m.GetProperty("PendingList");
+                Assert.InRange(pending.GetProperty("CleanUpTimeShare").GetDouble(), 0, 1);
+                Assert.InRange(pending.GetProperty("TailDuringCleanUpShare").GetDouble(), 0, 1);
+                Assert.Equal(JsonValueKind.Null, m.GetProperty("Windows").ValueKind);
+            });
             // Only the in-process driver's requests are timed where its collector can place its pauses in the tail.
             Assert.All(rounds, m => Assert.Equal(m.GetProperty("Driver").GetString() == "in-process",
                 m.GetProperty("Gc").GetProperty("P99WithoutPauseMs").ValueKind == JsonValueKind.Number));
