@@ -65,17 +65,18 @@ public sealed class AccessLogIndexTimeline : IAsyncDisposable
             .Select(k => (From: _samples[k - 1].At, To: _samples[k].At, CpuMs: _samples[k].CpuMs - _samples[k - 1].CpuMs, CleanUp: _samples[k].PendingPages < _samples[k - 1].PendingPages))
             .ToList();
         var cleanUps = steps.Where(s => s.CleanUp).ToList();
-        double During(long[][] requests) => requests.Length == 0 ? 0
-            : requests.Count(r => cleanUps.Any(s => r[0] < s.To && r[1] > s.From)) / (double)requests.Length;
+        int During(long[][] requests) => requests.Count(r => cleanUps.Any(s => r[0] < s.To && r[1] > s.From));
         double Seconds(IEnumerable<(long From, long To, double CpuMs, bool CleanUp)> of) => of.Sum(s => (s.To - s.From) / (double)Stopwatch.Frequency);
-        double CpuShare(IEnumerable<(long From, long To, double CpuMs, bool CleanUp)> of) => of.Sum(s => s.CpuMs) / 1000 / Math.Max(1e-9, Seconds(of));
         return new PendingListActivity(
             CleanUps: cleanUps.Count,
-            CleanUpTimeShare: Seconds(cleanUps) / Math.Max(1e-9, Seconds(steps)),
-            TailDuringCleanUpShare: During(windows.Tail),
-            ReferenceDuringCleanUpShare: During(windows.Reference),
-            PostgresCoresInCleanUps: CpuShare(cleanUps),
-            PostgresCoresOtherwise: CpuShare(steps.Where(s => !s.CleanUp)));
+            Seconds: Seconds(steps),
+            CleanUpSeconds: Seconds(cleanUps),
+            Tail: windows.Tail.Length,
+            TailDuringCleanUp: During(windows.Tail),
+            Reference: windows.Reference.Length,
+            ReferenceDuringCleanUp: During(windows.Reference),
+            PostgresCpuSecondsInCleanUps: cleanUps.Sum(s => s.CpuMs) / 1000,
+            PostgresCpuSeconds: steps.Sum(s => s.CpuMs) / 1000);
     }
 
     public async ValueTask DisposeAsync()

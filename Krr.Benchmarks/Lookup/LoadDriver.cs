@@ -81,7 +81,7 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
             Gc = GcActivity.Median([.. rounds.Select(r => r.Gc)]),
             DriverGc = GcActivity.Median([.. rounds.Select(r => r.DriverGc)]),
             Windows = null,
-            PendingList = PendingListActivity.Median([.. rounds.Select(r => r.PendingList)]),
+            PendingList = PendingListActivity.Sum([.. rounds.Select(r => r.PendingList)]),
             Server = ServerLatency.Median([.. rounds.Select(r => r.Server)]),
         };
     }

@@ -224,15 +224,15 @@ public static class LookupBenchmark
         if (medians.Any(m => m.PendingList is not null))
         {
             output.WriteLine();
-            output.WriteLine("The access log's GIN pending-list clean-ups against the tail (`--sample-postgres`; medians per round): 100-ms steps in which the pending list got shorter, the share of the round they make, the share of the requests at or above p99 in flight during one against that of every hundredth request, and PostgreSQL's CPU in those steps and the others:");
+            output.WriteLine("The access log's GIN pending-list clean-ups against the tail (`--sample-postgres`; all rounds added up): 100-ms steps in which the pending list got shorter, the share of the time they make, the share of the requests at or above p99 in flight during one against that of requests taken evenly, and PostgreSQL's CPU in those steps and the others:");
             output.WriteLine();
-            output.WriteLine("| side | batch | clean-up steps | share of round | tail requests during a clean-up | all requests during a clean-up | PostgreSQL cores in clean-ups | PostgreSQL cores otherwise | p99 ms |");
+            output.WriteLine("| side | batch | clean-up steps | share of time | tail requests during a clean-up | requests taken evenly during a clean-up | PostgreSQL cores in clean-ups | PostgreSQL cores otherwise | p99 ms (median) |");
             output.WriteLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var m in medians.Where(m => m.PendingList is not null).OrderBy(m => m.Label).ThenByDescending(m => m.Batch))
             {
                 var p = m.PendingList!;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {m.Label} | {m.Batch} | {p.CleanUps:N0} | {p.CleanUpTimeShare:P1} | {p.TailDuringCleanUpShare:P0} | {p.ReferenceDuringCleanUpShare:P0} | {p.PostgresCoresInCleanUps:F2} | {p.PostgresCoresOtherwise:F2} | {m.P99Ms:F2} |"));
+                    $"| {m.Label} | {m.Batch} | {p.CleanUps:N0} | {p.CleanUpSeconds / Math.Max(1e-9, p.Seconds):P1} | {p.TailDuringCleanUp} of {p.Tail} | {p.ReferenceDuringCleanUp} of {p.Reference} | {p.PostgresCoresInCleanUps:F2} | {p.PostgresCoresOtherwise:F2} | {m.P99Ms:F2} |"));
             }
         }
         if (same is { } identical)

@@ -117,7 +117,7 @@ public class QuickBenchmarkTests
         Assert.Contains("| side | batch | offered persons/s | answered persons/s | answered of offered | sent late | p99 send lateness ms |", text);
         Assert.Contains("| lookup-cluster | 100 | 1,000 |", text);
         Assert.Contains("| lookup-cluster (in-process driver) | 1 | 100 |", text);
-        Assert.Contains("| side | batch | clean-up steps | share of round | tail requests during a clean-up |", text);
+        Assert.Contains("| side | batch | clean-up steps | share of time | tail requests during a clean-up |", text);
         // The cluster alone: no embedded register was started, so no side of it was measured.
         Assert.DoesNotContain("| lookup-hot", text);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "lookup-hot.json"))))
@@ -136,8 +136,10 @@ public class QuickBenchmarkTests
             Assert.All(rounds, m =>
             {
                 var pending = m.GetProperty("PendingList");
-                Assert.InRange(pending.GetProperty("CleanUpTimeShare").GetDouble(), 0, 1);
-                Assert.InRange(pending.GetProperty("TailDuringCleanUpShare").GetDouble(), 0, 1);
+                Assert.InRange(pending.GetProperty("CleanUpSeconds").GetDouble(), 0, pending.GetProperty("Seconds").GetDouble());
+                Assert.InRange(pending.GetProperty("Tail").GetInt32(), 1, m.GetProperty("Requests").GetInt32());
+                Assert.InRange(pending.GetProperty("TailDuringCleanUp").GetInt32(), 0, pending.GetProperty("Tail").GetInt32());
+                Assert.InRange(pending.GetProperty("Reference").GetInt32(), 1, m.GetProperty("Requests").GetInt32());
                 Assert.Equal(JsonValueKind.Null, m.GetProperty("Windows").ValueKind);
             });
             // Only the in-process driver's requests are timed where its collector can place its pauses in the tail.
