@@ -75,27 +75,11 @@ public sealed class MemorySampler : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task LoopAsync(TimeSpan period)
+    private Task LoopAsync(TimeSpan period) => PeriodicLoop.RunAsync(period, () =>
     {
-        using var timer = new PeriodicTimer(period);
-        do
-        {
-            Sample();
-        }
-        while (await NextAsync(timer));
-    }
-
-    private async Task<bool> NextAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+        Sample();
+        return Task.CompletedTask;
+    }, _stop.Token);
 
     private void Sample()
     {

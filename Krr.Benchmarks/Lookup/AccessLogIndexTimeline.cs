@@ -8,7 +8,7 @@ namespace Krr.Benchmarks.Lookup;
 /// pending list (<c>pgstatginindex</c>, extension pgstattuple). New identifiers go to the pending list and are merged
 /// into the index when it passes <c>gin_pending_list_limit</c>, by whichever insert finds it full: a burst of
 /// PostgreSQL CPU on the same two cores (docs/benchmarks.md, "The access log's index (migration 0066)"). A 100-ms step
-/// in which the list got shorter held a clean-up; <see cref="Against"/> says whether the run's slowest requests
+/// in which the list got shorter held a clean-up; <see cref="AgainstAsync"/> says whether the run's slowest requests
 /// (<see cref="RequestWindows"/>) were in flight during one more often than requests in general.
 /// </summary>
 public sealed class AccessLogIndexTimeline : IAsyncDisposable
@@ -34,29 +34,15 @@ public sealed class AccessLogIndexTimeline : IAsyncDisposable
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand($"SELECT pending_pages FROM pgstatginindex('{Index}')", connection);
-        using var timer = new PeriodicTimer(Step);
-        do
+        await PeriodicLoop.RunAsync(Step, async () =>
         {
             var pending = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             _samples.Add((Stopwatch.GetTimestamp(), cpu?.Used().TotalMilliseconds ?? 0, pending));
-        }
-        while (await Next(timer));
-    }
-
-    private async Task<bool> Next(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        }, _stop.Token);
     }
 
     /// <summary>Stops sampling and lays <paramref name="windows"/> beside what was sampled.</summary>
-    public async Task<PendingListActivity> Against(RequestWindows windows)
+    public async Task<PendingListActivity> AgainstAsync(RequestWindows windows)
     {
         await _stop.CancelAsync();
         await _sampling;

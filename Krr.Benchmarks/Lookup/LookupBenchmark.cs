@@ -80,7 +80,7 @@ public static class LookupBenchmark
                 using (var server = ServerLatency.Listen())
                 {
                     measured = await driver.RunAsync(name, address, batch, connections, requests, limit, requestsPerSecond);
-                    measured = measured with { Server = server.Result(), PendingList = timeline is null ? null : await timeline.Against(measured.Windows!), Windows = null };
+                    measured = measured with { Server = server.Result(), PendingList = timeline is null ? null : await timeline.AgainstAsync(measured.Windows!), Windows = null };
                 }
                 // The floor's requests look nobody up, so there is no log to wait for.
                 var waited = name == LoadDriver.FloorSide ? TimeSpan.Zero : await log.WaitAsync(mark, measured.Requests + LoadDriver.WarmRequests(connections));
