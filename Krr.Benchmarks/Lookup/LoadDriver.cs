@@ -165,8 +165,8 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                     }
                     if (due > started)
                     {
-                        // A timer, not a spin until due: spinning the last millisecond (tried 2026-12-02) kept the
-                        // sends as late and tripled the p50, the spinning loops' CPU taken from the server on two cores.
+                        // A timer, not a spin until due: spinning the last millisecond (tried 2026-12-02) tripled the
+                        // p50, the spinning loops' CPU taken from the server on two cores (docs/benchmarks.md).
                         await Task.Delay(TimeSpan.FromSeconds((double)(due - started) / Stopwatch.Frequency));
                         started = sending = Stopwatch.GetTimestamp();
                     }
