@@ -41,6 +41,8 @@ public sealed record NewTestPerson
             errors.Add(mobileError);
         if (Mailbox is not null && !OrganizationNumber.TryParse(Mailbox.Postkasseleverandoeradresse, out _, out var providerError))
             errors.Add(providerError);
+        if (Mailbox is not null && string.IsNullOrWhiteSpace(Mailbox.Postkasseadresse))
+            errors.Add(new("postkasseadresse.missing", "digital_post needs a postkasseadresse"));
         var registers = Reserved is not null || Language is not null || Email is not null || Mobile is not null || Mailbox is not null;
         if (Status is "SLETTET" or "IKKE_REGISTRERT" && registers)
             errors.Add(new("status.conflict", $"a {Status} person has no KRR data; leave out reservasjon, spraak, contact values and digital_post"));

@@ -57,9 +57,14 @@ public static class TestDataEndpoints
             {
                 return malformed ?? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing body", detail: "The body must be a JSON object.");
             }
-            return request.Validate() is { Count: > 0 } errors
-                ? Invalid(errors)
-                : Results.Json(new Dictionary<string, string> { ["personidentifikator"] = await factory.CreateAsync(request) }, statusCode: StatusCodes.Status201Created);
+            if (request.Validate() is { Count: > 0 } errors)
+            {
+                return Invalid(errors);
+            }
+            return await factory.CreateAsync(request) is { } identifier
+                ? Results.Json(new Dictionary<string, string> { ["personidentifikator"] = identifier }, statusCode: StatusCodes.Status201Created)
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No synthetic identity left",
+                    detail: $"Every synthetic identity for foedselsdato {request.BirthDate ?? NewTestPerson.DefaultBirthDate:yyyy-MM-dd} is taken; choose another foedselsdato.");
         });
         return app;
     }

@@ -60,6 +60,45 @@ public sealed class TestPersonCreationTests(EmbeddedDeployment deployment) : ICl
         Assert.Equal(3, codes.Count);
     }
 
+    [Fact]
+    public async Task A_digital_mailbox_without_an_address_is_refused_and_creates_nothing()
+    {
+        using var response = await PostAsync(new { foedselsdato = "1961-07-14", digital_post = new { postkasseadresse = " ", postkasseleverandoeradresse = "984661185" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var codes = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray().Select(e => (string)e!["code"]!);
+        Assert.Equal(["postkasseadresse.missing"], codes);
+        Assert.Empty(await TakenAsync(new DateOnly(1961, 7, 14)));
+    }
+
+    /// <summary>
+    /// A birth date has only a few hundred synthetic identities (one per valid individual number). The last free one is
+    /// still found, and when none is left the answer says so and nothing is created.
+    /// </summary>
+    [Fact]
+    public async Task The_last_free_synthetic_identity_of_a_date_is_found_and_a_full_date_is_refused()
+    {
+        var birthDate = new DateOnly(1905, 3, 7);
+        var identities = Enumerable.Range(0, 1000)
+            .Select(n => PersonIdentifier.TryCreate(birthDate, n, synthetic: true)?.Value).OfType<string>().ToList();
+        var last = identities[^1];
+        foreach (var chunk in identities[..^1].Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(identifier => deployment.Grains.GetResident(identifier).SeedAsync(new ResidentRecord
+            {
+                Identifier = identifier, BirthDate = birthDate, Municipality = "0301", Status = ResidentStatus.Resident, Updated = DateTimeOffset.UtcNow,
+            })));
+        }
+
+        Assert.Equal(last, await CreateAsync(new { foedselsdato = "1905-03-07" }));
+
+        using var full = await PostAsync(new { foedselsdato = "1905-03-07", reservasjon = "JA" });
+        Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
+        Assert.Contains("1905-03-07", (string)(await full.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!);
+        Assert.Equal(identities.Count, (await TakenAsync(birthDate)).Count);
+        Assert.False((await deployment.Grains.GetPerson(last).GetAsync())!.Reserved);
+    }
+
     [Theory]
     [InlineData("Production", null, false)]
     [InlineData("Production", "true", true)]
@@ -79,4 +118,16 @@ public sealed class TestPersonCreationTests(EmbeddedDeployment deployment) : ICl
         deployment.SendAsync(HttpMethod.Post, "/testdata/personer", deployment.Tokens.Agency("991825827", "krr:operator/admin"), body);
 
     private async Task<JsonObject> GetAsync(string path) => (await deployment.OperatorAsync(HttpMethod.Get, path)).AsObject();
+
+    /// <summary>The synthetic identities of <paramref name="birthDate"/> that Folkeregisteret knows.</summary>
+    private async Task<List<string>> TakenAsync(DateOnly birthDate)
+    {
+        var taken = new List<string>();
+        foreach (var identifier in Enumerable.Range(0, 1000).Select(n => PersonIdentifier.TryCreate(birthDate, n, synthetic: true)?.Value).OfType<string>())
+        {
+            if (await deployment.Grains.GetResident(identifier).GetAsync() is not null)
+                taken.Add(identifier);
+        }
+        return taken;
+    }
 }
