@@ -5,8 +5,9 @@ namespace Krr.Grains.Persons;
 
 /// <summary>
 /// Settling: a change touches several grains' state (this person, the contact values' owner sets, co-owners'
-/// duplicate flags), and storage has no transaction across them. The values a change released or whose co-owners
-/// must hear of it are stored with the record (<see cref="PersonState.Unsettled"/>); a write whose outcome is unknown
+/// duplicate flags), and storage has no transaction across them. The values a change claims or releases are stored as
+/// unsettled (<see cref="PersonState.Unsettled"/>) from before their owner sets change until the record's write, and a
+/// value whose co-owner could not be told stays so after it; a write whose outcome is unknown
 /// (storage failed, perhaps after committing) makes the grain re-read its state first. Settling re-derives each such
 /// value's owner set and flags from the stored record, idempotently, and clears it. It runs before the next change,
 /// on a timer while anything is left (kept alive until done), at activation, and from <c>UnsettledPersonSweep</c>

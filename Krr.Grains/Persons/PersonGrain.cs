@@ -37,6 +37,11 @@ public sealed partial class PersonGrain(
     private SemaphoreSlim WriteLock => field ??= new(1, 1);
     private PersonRecord? _published;
     private ActivePerson? _active;
+    /// <summary>
+    /// While a change tells its co-owners (its claimed values not yet stored): the values refreshed meanwhile, whose
+    /// flags the change reads again before it stores them. Null otherwise.
+    /// </summary>
+    private HashSet<UnsettledContact>? _refreshedWhileTelling;
 
     private string Identifier => PersonKey.IdentifierOf(this.GetPrimaryKeyString());
 
@@ -144,6 +149,8 @@ public sealed partial class PersonGrain(
         {
             if (_published?.Channel(channel)?.Normalized != normalized)
             {
+                // A value the change in progress claims and has not stored yet: its flag is read again before it is.
+                _refreshedWhileTelling?.Add(new UnsettledContact(channel, normalized));
                 return;
             }
             var shared = await GrainFactory.GetContactOwners(channel, normalized).HasOtherOwnersAsync(Identifier);
@@ -160,23 +167,24 @@ public sealed partial class PersonGrain(
     }
 
     /// <summary>
-    /// Applies a change, keeps the contact value grains' owner sets in step with it, stores it, and tells the
-    /// co-owners whose duplicate flag flipped, all before returning. The values the change claims and releases are
-    /// stored as unsettled before any owner set changes, and the record is stored with the values whose co-owners are
-    /// still to be told, so a failure anywhere is settled later (<c>PersonGrain.Settling.cs</c>); a failure before the
-    /// record's write is not acknowledged.
+    /// Applies a change, keeps the contact value grains' owner sets in step with it, tells the co-owners whose duplicate
+    /// flag flipped, and stores it, all before returning. The values the change claims and releases are stored as
+    /// unsettled before any owner set changes, and stay so until the record's write, so a failure anywhere is settled
+    /// later (<c>PersonGrain.Settling.cs</c>); a failure before the record's write is not acknowledged.
     /// </summary>
     /// <remarks>
-    /// Durable steps, one after the other: the claim, the owner sets (claimed and released at once), the record, then the
-    /// co-owners' flags beside the due entries' move, and only when some co-owner was told, the write that clears them.
-    /// A change that tells no co-owner is stored twice, not three times.
+    /// Durable steps, one after the other: the claim, the owner sets (claimed and released at once), the co-owners' flags,
+    /// the record (which settles the claim), then the due entries' move. So every change is stored twice, and a co-owner's
+    /// flag is stored before the write that made it flip returns. The co-owners are told without the write lock (two
+    /// persons telling each other must not wait on each other's lock); what they store meanwhile is taken into the record.
     /// </remarks>
     private async Task<PersonRecord?> ChangeAsync(Func<PersonRecord?, DateTimeOffset, PersonRecord?> change, bool carryDuplicateFlags = false)
     {
         // What an earlier failure left comes first, so this change starts from the stored truth.
         await SettleAsync();
         var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
-        List<UnsettledContact> unsettled;
+        List<UnsettledContact> added;
+        List<UnsettledContact> touched;
         PersonRecord? next;
         PersonRecord? previous;
         await WriteLock.WaitAsync();
@@ -189,13 +197,13 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            var added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
+            added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
                 .Select(c => new UnsettledContact(c, HeldValue(next, c)!)).ToList();
             var released = Channels.Where(c => HeldValue(current, c) is { } before && before != HeldValue(next, c))
                 .Select(c => new UnsettledContact(c, HeldValue(current, c)!)).ToList();
             // Stored as unsettled before any owner set changes, so a silo dying before the record's write leaves a
             // durable note, not a silent ghost owner or a holder missing from its value's owner set.
-            List<UnsettledContact> touched = [.. added, .. released];
+            touched = [.. added, .. released];
             if (touched.Count > 0)
             {
                 await StoreAsync(current, [.. state.State.Unsettled.Union(touched)]);
@@ -223,19 +231,19 @@ public sealed partial class PersonGrain(
                         next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = current!.Channel(channel)!.Duplicated });
                     }
                 }
-                // Stored with the record: what is still to do after it (the owner sets are settled by this very write).
-                unsettled = [.. notifications.Select(n => new UnsettledContact(n.Channel, n.Normalized)).Distinct()];
-                await StoreAsync(next, [.. state.State.Unsettled.Except(touched).Union(unsettled)]);
+                if (notifications.Count == 0)
+                {
+                    // The owner sets are settled by this very write.
+                    await StoreAsync(next, [.. state.State.Unsettled.Except(touched)]);
+                }
+                else
+                {
+                    _refreshedWhileTelling = [];
+                }
             }
             catch
             {
-                // Not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets
-                // may already be changed: the touched values are settled against the stored state.
-                if (touched.Count > 0)
-                {
-                    (_unknownOutcome ??= []).UnionWith(touched);
-                }
-                ScheduleSettle();
+                ChangeFailed(touched);
                 throw;
             }
         }
@@ -244,26 +252,79 @@ public sealed partial class PersonGrain(
             WriteLock.Release();
         }
 
-        // The schedule and the co-owners' flags are independent of each other: their writes go out together (each is a
-        // durable round trip, and the coalesced storage commits concurrent ones at once).
-        var moved = MoveDueEntriesAsync(previous);
+        if (notifications.Count > 0)
+        {
+            next = await TellAndStoreAsync(next, notifications, added, touched);
+        }
+        await MoveDueEntriesAsync(previous);
+        return next;
+    }
+
+    /// <summary>
+    /// Tells the co-owners (without the write lock), then stores <paramref name="next"/> with the flags they may have
+    /// stored meanwhile: a value this change kept takes the flag now published, and a claimed value that was refreshed
+    /// meanwhile is read again. A co-owner that could not be told leaves its value unsettled, for settling to tell again.
+    /// </summary>
+    private async Task<PersonRecord> TellAndStoreAsync(
+        PersonRecord next, List<(ContactChannel Channel, string Normalized, string Owner)> notifications,
+        List<UnsettledContact> added, List<UnsettledContact> touched)
+    {
+        var untold = (await Task.WhenAll(notifications.Select(async n =>
+        {
+            try
+            {
+                await GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized);
+                return null;
+            }
+            catch (Exception exception)
+            {
+                LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
+                return new UnsettledContact(n.Channel, n.Normalized);
+            }
+        }))).OfType<UnsettledContact>().Distinct().ToList();
+        await WriteLock.WaitAsync();
         try
         {
-            await Task.WhenAll(notifications.Select(n =>
-                GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized)));
-            if (unsettled.Count > 0)
+            foreach (var channel in Channels.Where(c => HeldValue(next, c) is { } value && value == HeldValue(_published, c)))
             {
-                await MarkSettledAsync(unsettled);
+                next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = _published!.Channel(channel)!.Duplicated });
             }
+            foreach (var value in added.Where(_refreshedWhileTelling!.Contains))
+            {
+                var shared = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).HasOtherOwnersAsync(Identifier);
+                next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = shared });
+            }
+            await StoreAsync(next, [.. state.State.Unsettled.Except(touched).Union(untold)]);
         }
-        catch (Exception exception)
+        catch
         {
-            // The change is stored, so it is acknowledged; what is left of it is stored as unsettled.
-            LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
+            ChangeFailed(touched);
+            throw;
+        }
+        finally
+        {
+            _refreshedWhileTelling = null;
+            WriteLock.Release();
+        }
+        if (untold.Count > 0)
+        {
+            // The change is stored, so it is acknowledged; the co-owners not told are stored as unsettled.
             ScheduleSettle();
         }
-        await moved;
         return next;
+    }
+
+    /// <summary>
+    /// A change not acknowledged, yet possibly stored (a connection lost after the commit), and the owner sets may already
+    /// be changed: the touched values are settled against the stored state.
+    /// </summary>
+    private void ChangeFailed(List<UnsettledContact> touched)
+    {
+        if (touched.Count > 0)
+        {
+            (_unknownOutcome ??= []).UnionWith(touched);
+        }
+        ScheduleSettle();
     }
 
     private static string? HeldValue(PersonRecord? record, ContactChannel channel) =>

@@ -10,9 +10,10 @@ public sealed class PersonState
     [Id(0)] public PersonRecord? Record { get; set; }
 
     /// <summary>
-    /// Contact values this record released or whose co-owners must hear of it, written in the same state write as
-    /// the record: if the silo or the database fails before they are settled, the grain settles them later
-    /// (<c>PersonGrain.SettleAsync</c>), so no stored record is left with owner sets or flags out of step.
+    /// Contact values a change claims or releases, stored before their owner sets change and cleared by the record's
+    /// write, and values whose co-owners could not be told: if the silo or the database fails before they are settled,
+    /// the grain settles them later (<c>PersonGrain.SettleAsync</c>), so no stored record is left with owner sets or
+    /// flags out of step.
     /// </summary>
     /// <remarks>Immutable, so the usual empty list is one shared instance, not one per active person.</remarks>
     [Id(1)] public ImmutableArray<UnsettledContact> Unsettled { get; set; } = [];

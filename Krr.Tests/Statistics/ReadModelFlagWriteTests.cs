@@ -11,7 +11,9 @@ namespace Krr.Tests.Statistics;
 /// Migration 0061 on a real PostgreSQL: a person write that changes only duplicate flags (and the record's Updated) does not call the read model's
 /// upsert (counted by PostgreSQL's function statistics within the transaction), is still a change in the feed, and a
 /// write that changes a read-model column, alone or with a flag, still reaches the read model; and (migration 0063) a
-/// write that leaves the Record as it is calls neither the read model's nor the changes feed's trigger function.
+/// write that leaves the Record as it is calls neither the read model's nor the changes feed's trigger function; and
+/// (migration 0065) a person write that changes the Record calls one trigger function for both, which leaves the read
+/// model's upsert out when no field the read model reads moved (a new spelling of the same value, as well as a flag).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
@@ -39,6 +41,10 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
             "jsonb_set(jsonb_set(jsonb_set(payload, '{Record,Email,Duplicated}', 'true'), '{Record,Mobile,Duplicated}', 'true'), '{Record,Updated}', '\"2025-03-03T08:00:00+00:00\"')");
         Assert.Equal((1L, 2L), (await UpsertsAsync(connection), await ChangesAsync(connection, identifier)));
 
+        // A new spelling of the same number (ContactValue.Value; the normalised value stays): a change in the feed, no upsert.
+        await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Record,Mobile,Value}', '\"+47 912 34 567\"')");
+        Assert.Equal((1L, 3L), (await UpsertsAsync(connection), await ChangesAsync(connection, identifier)));
+
         // A read-model column with a flag, then a column alone: both reach the read model.
         await UpdateAsync(connection, key.Extension, "jsonb_set(jsonb_set(payload, '{Record,Email,Duplicated}', 'false'), '{Record,Reserved}', 'true')");
         Assert.Equal(2L, await UpsertsAsync(connection));
@@ -60,18 +66,19 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         var mobile = """{"Value":"+4791234567","Normalized":"+4791234567","Updated":"2025-03-02T08:00:00+00:00","Duplicated":false}""";
         var key = await InsertPersonAsync(connection, identifier,
             $$$"""{"Unsettled":[],"Record":{"Identifier":"{{{identifier}}}","Status":0,"Reserved":false,"Mobile":{{{mobile}}},"Updated":"2025-03-02T08:00:00+00:00"}}""");
-        var afterInsert = (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change"));
-        Assert.Equal((1L, 1L), afterInsert);
+        var afterInsert = await TriggerCallsAsync(connection);
+        Assert.Equal((1L, 1L, 0L), afterInsert);
 
         // A change's claim and its settled write: only the bookkeeping beside the Record moves.
         await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Unsettled}', '[{\"Channel\":1,\"Normalized\":\"+4791234567\"}]')");
         await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Unsettled}', '[]')");
-        Assert.Equal(afterInsert, (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change")));
+        Assert.Equal(afterInsert, await TriggerCallsAsync(connection));
         Assert.Equal(1L, await ChangesAsync(connection, identifier));
 
-        // The Record changing calls both again.
+        // The Record changing calls one function, which writes the feed entry and the read model.
         await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Record,Reserved}', 'true')");
-        Assert.Equal((2L, 2L), (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change")));
+        Assert.Equal((1L, 1L, 1L), await TriggerCallsAsync(connection));
+        Assert.Equal(2L, await UpsertsAsync(connection));
         Assert.Equal(2L, await ChangesAsync(connection, identifier));
         Assert.Equal(true, await ScalarAsync(connection, "SELECT reserved FROM krr_population WHERE identifier = $1", identifier));
     }
@@ -92,6 +99,11 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
 
     private static async Task<long> CallsAsync(NpgsqlConnection connection, string function) =>
         (long?)await ScalarAsync(connection, "SELECT calls FROM pg_stat_xact_user_functions WHERE funcname = $1", function) ?? 0;
+
+    /// <summary>Calls of the insert triggers' functions (the read model's, the feed's) and of the person update trigger's.</summary>
+    private static async Task<(long, long, long)> TriggerCallsAsync(NpgsqlConnection connection) =>
+        (await CallsAsync(connection, "krr_population_from_grain_state"), await CallsAsync(connection, "krr_record_person_change"),
+         await CallsAsync(connection, "krr_person_record_update"));
 
     private static Task UpdateAsync(NpgsqlConnection connection, string grainExt, string payload) =>
         ExecuteAsync(connection, $"UPDATE krr_grain_state SET payload = {payload}, version = version + 1 WHERE service_id = 'flags' AND grain_ext = $1", grainExt);
