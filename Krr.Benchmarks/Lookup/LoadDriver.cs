@@ -94,8 +94,8 @@ public sealed record Measurement(string Side, int Batch, int Connections, int Re
 }
 
 /// <summary>
-/// Concurrent clients over loopback HTTP: <c>connections</c> loops, each with one request in flight, on one
-/// <see cref="SocketsHttpHandler"/> allowing that many connections; as fast as they are answered (a closed loop), or
+/// Concurrent clients over loopback HTTP: <c>connections</c> threads, each with one synchronous request in flight, on
+/// one <see cref="SocketsHttpHandler"/> allowing that many connections; as fast as they are answered (a closed loop), or
 /// paced at a rate (<see cref="OfferedLoad"/>). Stops at <c>maxRequests</c> or <c>duration</c>,
 /// whichever comes first. Request bodies are prepared before the clock starts; answers are read to the end into a
 /// reused buffer, so the driver, which shares the machine with the side it measures, costs each side as little as it can.
@@ -144,7 +144,10 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         var gcBefore = GcActivity.Now();
         var clock = Stopwatch.StartNew();
         var clockStarted = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        // A thread of its own per connection, each blocking in a synchronous send: its answer wakes that thread
+        // straight from the socket, with no hop through the thread pool, which on two cores queued behind the server's
+        // own work and was most of the single-person p99 outside the server (docs/benchmarks.md, "A client of threads").
+        var loops = Enumerable.Range(0, connections).Select(c => new Thread(() =>
         {
             var mine = latencies[c] = [];
             var sent = fromSend[c] = [];
@@ -165,9 +168,9 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                     }
                     if (due > started)
                     {
-                        // A timer, not a spin until due: spinning the last millisecond (tried 2026-12-02) tripled the
+                        // Asleep until due, not spinning: spinning the last millisecond (tried 2026-12-02) tripled the
                         // p50, the spinning loops' CPU taken from the server on two cores (docs/benchmarks.md).
-                        await Task.Delay(TimeSpan.FromSeconds((double)(due - started) / Stopwatch.Frequency));
+                        MonotonicSleep.Until(due);
                         started = sending = Stopwatch.GetTimestamp();
                     }
                     else
@@ -178,7 +181,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                     behind.Add(Math.Max(0, sending - due));
                 }
                 var paused = GC.GetTotalPauseDuration();
-                await DrainAsync(http, floor ? null : bodies[n % bodies.Length], buffer);
+                Drain(http, floor ? null : bodies[n % bodies.Length], buffer);
                 var done = Stopwatch.GetTimestamp();
                 var ticks = done - started;
                 sent.Add(done - sending);
@@ -186,7 +189,9 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                 mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
                 Interlocked.Add(ref persons, batch);
             }
-        }));
+        }) { IsBackground = true, Name = $"load {c}" }).ToList();
+        loops.ForEach(loop => loop.Start());
+        await Task.Run(() => loops.ForEach(loop => loop.Join()));
         var elapsed = clock.Elapsed;
         var gcAfter = GcActivity.Now();
         List<GcActivity.Sample> samples = [.. latencies.SelectMany(l => l)];
@@ -278,7 +283,22 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         return answer;
     }
 
-    /// <summary>One timed lookup (or with no body the floor's request): the answer is read to its end through <paramref name="buffer"/> and dropped.</summary>
+    /// <summary>One timed lookup (or with no body the floor's request), sent synchronously on the calling thread: the answer is read to its end through <paramref name="buffer"/> and dropped.</summary>
+    private void Drain(HttpClient http, byte[]? body, byte[] buffer)
+    {
+        using var request = body is null ? new HttpRequestMessage(HttpMethod.Get, FloorPath) : Request(body);
+        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} from {http.BaseAddress}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+        using var stream = response.Content.ReadAsStream();
+        while (stream.Read(buffer) > 0)
+        {
+        }
+    }
+
+    /// <summary>The warming and sweeping counterpart of <see cref="Drain"/>.</summary>
     private async Task DrainAsync(HttpClient http, byte[]? body, byte[] buffer)
     {
         using var request = body is null ? new HttpRequestMessage(HttpMethod.Get, FloorPath) : Request(body);
