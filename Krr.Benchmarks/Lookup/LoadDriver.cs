@@ -147,7 +147,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         // A thread of its own per connection, each blocking in a synchronous send: its answer wakes that thread
         // straight from the socket, with no hop through the thread pool, which on two cores queued behind the server's
         // own work and was most of the single-person p99 outside the server (docs/benchmarks.md, "A client of threads").
-        var loops = Enumerable.Range(0, connections).Select(c => new Thread(() =>
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => OnThreadOfItsOwn($"load {c}", () =>
         {
             var mine = latencies[c] = [];
             var sent = fromSend[c] = [];
@@ -189,9 +189,7 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
                 mine.Add(new GcActivity.Sample(ticks, (long)((GC.GetTotalPauseDuration() - paused).TotalSeconds * Stopwatch.Frequency)));
                 Interlocked.Add(ref persons, batch);
             }
-        }) { IsBackground = true, Name = $"load {c}" }).ToList();
-        loops.ForEach(loop => loop.Start());
-        await Task.Run(() => loops.ForEach(loop => loop.Join()));
+        })));
         var elapsed = clock.Elapsed;
         var gcAfter = GcActivity.Now();
         List<GcActivity.Sample> samples = [.. latencies.SelectMany(l => l)];
@@ -205,6 +203,25 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
             SendLateP99Ms = interval > 0 ? Percentile.Of([.. lateness.SelectMany(l => l).Order()], 0.99, 0L) * 1000.0 / Stopwatch.Frequency : null,
             Windows = RequestWindows.From([.. windows.SelectMany(w => w)]),
         };
+    }
+
+    /// <summary>Runs <paramref name="loop"/> on a new thread; the task ends with it, with its exception if it throws.</summary>
+    private static Task OnThreadOfItsOwn(string name, Action loop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                loop();
+                done.SetResult();
+            }
+            catch (Exception exception)
+            {
+                done.SetException(exception);
+            }
+        }) { IsBackground = true, Name = name }.Start();
+        return done.Task;
     }
 
     /// <summary>
