@@ -13,9 +13,7 @@ namespace Krr.Tests.Statistics;
 /// write that changes a read-model column, alone or with a flag, still reaches the read model; and (migration 0063) a
 /// write that leaves the Record as it is calls neither the read model's nor the changes feed's trigger function; and
 /// (migration 0065) a person write that changes the Record calls one trigger function for both, which leaves the read
-/// model's upsert out when no field the read model reads moved (a new spelling of the same value, as well as a flag); and
-/// (migration 0068) the upsert, which now updates first, still inserts a person missing from the read model and leaves
-/// its summaries matching the rows, and ANALYZE keeps no statistics of the state and feed documents.
+/// model's upsert out when no field the read model reads moved (a new spelling of the same value, as well as a flag).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
@@ -83,53 +81,6 @@ public sealed class ReadModelFlagWriteTests(PostgresFixture postgres)
         Assert.Equal(2L, await UpsertsAsync(connection));
         Assert.Equal(2L, await ChangesAsync(connection, identifier));
         Assert.Equal(true, await ScalarAsync(connection, "SELECT reserved FROM krr_population WHERE identifier = $1", identifier));
-    }
-
-    [Fact]
-    public async Task The_upsert_updates_a_present_person_inserts_a_missing_one_and_keeps_the_summaries()
-    {
-        var identifier = TestIdentities.Next();
-        await using var db = await postgres.CreateFreshDatabaseAsync();
-        await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-        await using var connection = await db.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var key = await InsertPersonAsync(connection, identifier,
-            $$$"""{"Unsettled":[],"Record":{"Identifier":"{{{identifier}}}","Status":0,"Reserved":false,"Language":"nb","Updated":"2025-03-02T08:00:00+00:00"}}""");
-
-        await UpdateAsync(connection, key.Extension,
-            "jsonb_set(payload, '{Record,Mobile}', '{\"Value\":\"+4791234567\",\"Normalized\":\"+4791234567\",\"Updated\":\"2025-04-01T08:00:00+00:00\"}')");
-        Assert.Equal(new DateTime(2025, 4, 1, 8, 0, 0, DateTimeKind.Utc),
-            await ScalarAsync(connection, "SELECT mobile_confirmed FROM krr_population WHERE identifier = $1", identifier));
-
-        // A row the read model lost (a rebuild's window, a manual repair): the next Record change puts it back.
-        await ExecuteAsync(connection, "DELETE FROM krr_population WHERE identifier = $1", identifier);
-        await UpdateAsync(connection, key.Extension, "jsonb_set(payload, '{Record,Language}', '\"nn\"')");
-        Assert.Equal("nn", await ScalarAsync(connection, "SELECT language FROM krr_population WHERE identifier = $1", identifier));
-        Assert.Equal(new DateTime(2025, 4, 1, 8, 0, 0, DateTimeKind.Utc),
-            await ScalarAsync(connection, "SELECT mobile_confirmed FROM krr_population WHERE identifier = $1", identifier));
-
-        // The summaries kept by the read model's own trigger count what the rows say.
-        Assert.Equal(await ScalarAsync(connection, "SELECT count(*) FROM krr_population"),
-            await ScalarAsync(connection, "SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current"));
-        Assert.Equal(await ScalarAsync(connection, "SELECT count(*) FROM krr_population WHERE language = 'nn'"),
-            await ScalarAsync(connection, "SELECT coalesce(sum(persons), 0)::bigint FROM krr_population_by_search_key_current WHERE language = 'nn'"));
-    }
-
-    [Fact]
-    public async Task Analyze_keeps_no_statistics_of_the_state_and_feed_documents()
-    {
-        var identifier = TestIdentities.Next();
-        await using var db = await postgres.CreateFreshDatabaseAsync();
-        await SchemaMigrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-        await using (var connection = await db.OpenConnectionAsync())
-        {
-            await InsertPersonAsync(connection, identifier,
-                $$$"""{"Unsettled":[],"Record":{"Identifier":"{{{identifier}}}","Status":0,"Reserved":false,"Updated":"2025-03-02T08:00:00+00:00"}}""");
-            await ExecuteAsync(connection, "ANALYZE krr_grain_state, krr_person_change");
-            const string Columns = "SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_stats WHERE tablename = $1 AND attname = ANY($2)";
-            Assert.Equal("state_name", await ScalarAsync(connection, Columns, "krr_grain_state", new[] { "payload", "state_name" }));
-            Assert.Equal("recorded", await ScalarAsync(connection, Columns, "krr_person_change", new[] { "record", "recorded" }));
-        }
     }
 
     /// <summary>Counts the transaction's plpgsql calls from here on, and stores the person's first state.</summary>
