@@ -43,14 +43,21 @@ public sealed partial class PersonGrain(
     /// </summary>
     private HashSet<UnsettledContact>? _refreshedWhileTelling;
 
-    private string Identifier => PersonKey.IdentifierOf(this.GetPrimaryKeyString());
+    /// <summary>
+    /// Kept once known: the grain's key is decoded into a new string on every <c>GetPrimaryKeyString</c>, and a change
+    /// asks for the identifier three to six times (its owner set calls, the change itself).
+    /// </summary>
+    private string? _identifier;
+
+    private string Identifier => _identifier ??= PersonKey.IdentifierOf(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _published = state.State.Record;
         var identifier = Identifier;
         // The record's own string is the directory's key when it can be, so an active person holds its identifier once.
-        _active = activePersons.Register(_published?.Identifier == identifier ? _published.Identifier : identifier, _published);
+        _identifier = _published?.Identifier == identifier ? _published.Identifier : identifier;
+        _active = activePersons.Register(_identifier, _published);
         if (state.State.Unsettled.Length > 0)
         {
             // Left by a silo or a database that failed mid-change.
