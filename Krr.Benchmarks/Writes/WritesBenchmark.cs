@@ -49,7 +49,7 @@ public static class WritesBenchmark
             await loaded.Register.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
             await Console.Error.WriteLineAsync($"writes: settled over {settled.Count} unmeasured round(s); methods the JIT compiled in each: {string.Join(", ", settled)}");
         }
-        var measured = new List<(Measurement Writes, int Checks, int Stale, double CpuMs)>();
+        var measured = new List<(Measurement Writes, int Checks, int Stale, double CpuMs, double AllocatedKb)>();
         for (var round = 0; round < rounds; round++)
         {
             foreach (var side in sides)
@@ -64,17 +64,18 @@ public static class WritesBenchmark
 
         output.WriteLine($"## writes{(quick ? " --quick" : "")}: {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {count:N0} persons, {writers} writers, {rounds} round(s) of {duration.TotalSeconds:0.#} s per side");
         output.WriteLine();
-        output.WriteLine("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | flag checks (lookup right after the write) | stale answers |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | allocated KB per update (median) | flag checks (lookup right after the write) | stale answers |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         var medians = measured.GroupBy(m => m.Writes.Side).Select(g => (
             Writes: Measurement.Median([.. g.Select(m => m.Writes)]),
             CpuMs: g.Select(m => m.CpuMs).Order().ElementAt(g.Count() / 2),
+            AllocatedKb: g.Select(m => m.AllocatedKb).Order().ElementAt(g.Count() / 2),
             Checks: g.Sum(m => m.Checks),
             Stale: g.Sum(m => m.Stale))).ToList();
-        foreach (var (m, cpuMs, checks, stale) in medians)
+        foreach (var (m, cpuMs, allocatedKb, checks, stale) in medians)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Side} | {m.Requests:N0} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {cpuMs:F2} | {checks:N0} | {stale:N0} |"));
+                $"| {m.Side} | {m.Requests:N0} | {m.PersonsPerSecond:N0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.P999Ms:F2} | {cpuMs:F2} | {allocatedKb:F1} | {checks:N0} | {stale:N0} |"));
         }
         if (medians.Count == 2)
         {
@@ -99,7 +100,7 @@ public static class WritesBenchmark
     /// <paramref name="run"/> numbers the runs on one database (their values must not meet), and <paramref name="mark"/>
     /// says whether to mark its start for a profiler.
     /// </summary>
-    private static async Task<(Measurement Writes, int Checks, int Stale, double CpuMs)> MeasureAsync(
+    private static async Task<(Measurement Writes, int Checks, int Stale, double CpuMs, double AllocatedKb)> MeasureAsync(
         LoadedRegister loaded, string side, int writers, TimeSpan duration, int maxWrites, int run, bool mark = true)
     {
         var (register, issuer, persons) = (loaded.Register, loaded.Issuer, loaded.Persons);
@@ -113,6 +114,7 @@ public static class WritesBenchmark
         var issued = 0;
         // The register's process (silo, API and this driver); PostgreSQL's CPU is its own process's.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         // A mark for a profiler or a statistics snapshot attached from outside: activation is done, the load starts.
         if (mark)
@@ -152,7 +154,9 @@ public static class WritesBenchmark
             await Console.Error.WriteLineAsync($"writes: {side}: the JIT compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods during the round");
         }
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, updates);
-        return (Measurement.From(side, 1, writers, [.. latencies.SelectMany(l => l)], updates, elapsed), checks, stale, cpuMs);
+        // The whole process's allocations (the checker's lookups too), like the CPU above: what the collector has to clear per change.
+        var allocatedKb = (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / Math.Max(1, updates);
+        return (Measurement.From(side, 1, writers, [.. latencies.SelectMany(l => l)], updates, elapsed), checks, stale, cpuMs, allocatedKb);
     }
 
     /// <summary>

@@ -4,6 +4,9 @@ public sealed class ContactOwnersGrain(
     [PersistentState("contactOwners", KrrStorage.Name)] IPersistentState<ContactOwnersState> state)
     : Grain, IContactOwnersGrain
 {
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
     async Task<OwnershipChange> IContactOwnersGrain.AddOwnerAsync(string identifier)
     {
         var owners = state.State.Owners;
@@ -29,8 +32,11 @@ public sealed class ContactOwnersGrain(
         return new OwnershipChange(next.Length > 1, next.Length == 1 ? next : []);
     }
 
-    Task<bool> IContactOwnersGrain.HasOtherOwnersAsync(string identifier) =>
-        Task.FromResult(state.State.Owners.Any(o => o != identifier));
+    Task<bool> IContactOwnersGrain.HasOtherOwnersAsync(string identifier)
+    {
+        var owners = state.State.Owners;
+        return owners.Length > 1 || (owners.Length == 1 && owners[0] != identifier) ? TrueTask : FalseTask;
+    }
 
     Task<ImmutableArray<string>> IContactOwnersGrain.OwnersAsync() => Task.FromResult(state.State.Owners);
 

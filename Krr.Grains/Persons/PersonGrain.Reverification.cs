@@ -28,7 +28,22 @@ public sealed partial class PersonGrain
                 return;
             }
             await dueEntries.ApplyAsync(removed, added);
-            await Task.WhenAll(added.Select(e => e.Day).Distinct().Select(dueDayWakes.WakeAsync));
+            // A change puts on two or four entries over one or two days: each day woken once.
+            List<Task> wakes = new(2);
+            for (var i = 0; i < added.Count; i++)
+            {
+                var day = added[i].Day;
+                var seen = false;
+                for (var j = 0; j < i && !seen; j++)
+                {
+                    seen = added[j].Day == day;
+                }
+                if (!seen)
+                {
+                    wakes.Add(dueDayWakes.WakeAsync(day));
+                }
+            }
+            await Task.WhenAll(wakes);
         }
         finally
         {

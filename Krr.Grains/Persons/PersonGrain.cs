@@ -43,14 +43,21 @@ public sealed partial class PersonGrain(
     /// </summary>
     private HashSet<UnsettledContact>? _refreshedWhileTelling;
 
-    private string Identifier => PersonKey.IdentifierOf(this.GetPrimaryKeyString());
+    /// <summary>
+    /// Kept once known: the grain's key is decoded into a new string on every <c>GetPrimaryKeyString</c>, and a change
+    /// asks for the identifier three to six times (its owner set calls, the change itself).
+    /// </summary>
+    private string? _identifier;
+
+    private string Identifier => _identifier ??= PersonKey.IdentifierOf(this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _published = state.State.Record;
         var identifier = Identifier;
         // The record's own string is the directory's key when it can be, so an active person holds its identifier once.
-        _active = activePersons.Register(_published?.Identifier == identifier ? _published.Identifier : identifier, _published);
+        _identifier = _published?.Identifier == identifier ? _published.Identifier : identifier;
+        _active = activePersons.Register(_identifier, _published);
         if (state.State.Unsettled.Length > 0)
         {
             // Left by a silo or a database that failed mid-change.
@@ -182,7 +189,9 @@ public sealed partial class PersonGrain(
     {
         // What an earlier failure left comes first, so this change starts from the stored truth.
         await SettleAsync();
-        var notifications = new List<(ContactChannel Channel, string Normalized, string Owner)>();
+        // Loops and arrays rather than LINQ and lambdas over locals here: this runs for every change, and each closure,
+        // iterator and set is garbage the collector clears (docs/benchmarks.md, "Register CPU per change (wt-k)").
+        List<Notification>? notifications = null;
         List<UnsettledContact> added;
         List<UnsettledContact> touched;
         PersonRecord? next;
@@ -197,44 +206,56 @@ public sealed partial class PersonGrain(
                 return current;
             }
             previous = current;
-            added = Channels.Where(c => HeldValue(next, c) is { } after && after != HeldValue(current, c))
-                .Select(c => new UnsettledContact(c, HeldValue(next, c)!)).ToList();
-            var released = Channels.Where(c => HeldValue(current, c) is { } before && before != HeldValue(next, c))
-                .Select(c => new UnsettledContact(c, HeldValue(current, c)!)).ToList();
+            added = HeldOnlyBy(next, current);
+            var released = HeldOnlyBy(current, next);
             // Stored as unsettled before any owner set changes, so a silo dying before the record's write leaves a
             // durable note, not a silent ghost owner or a holder missing from its value's owner set.
-            touched = [.. added, .. released];
+            touched = added;
+            if (released.Count > 0)
+            {
+                touched = [.. added, .. released];
+            }
             if (touched.Count > 0)
             {
-                await StoreAsync(current, [.. state.State.Unsettled.Union(touched)]);
+                await StoreAsync(current, UnsettledUnion(state.State.Unsettled, touched));
             }
             try
             {
                 // Contact value grains never call out, so their calls are made under the lock, all at once.
-                var claims = added.Select(async value =>
-                    (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).AddOwnerAsync(Identifier))).ToList();
-                var releases = released.Select(async value =>
-                    (value, await GrainFactory.GetContactOwners(value.Channel, value.Normalized).RemoveOwnerAsync(Identifier))).ToList();
-                foreach (var (value, ownership) in await Task.WhenAll(claims))
+                var calls = new Task<OwnershipChange>[touched.Count];
+                for (var i = 0; i < touched.Count; i++)
                 {
-                    next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = ownership.Shared });
-                    notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+                    var owners = GrainFactory.GetContactOwners(touched[i].Channel, touched[i].Normalized);
+                    calls[i] = i < added.Count ? owners.AddOwnerAsync(Identifier) : owners.RemoveOwnerAsync(Identifier);
                 }
-                foreach (var (value, ownership) in await Task.WhenAll(releases))
+                await Task.WhenAll(calls);
+                for (var i = 0; i < touched.Count; i++)
                 {
-                    notifications.AddRange(ownership.OwnersToNotify.Select(owner => (value.Channel, value.Normalized, owner)));
+                    var value = touched[i];
+                    var ownership = calls[i].Result;
+                    if (i < added.Count)
+                    {
+                        next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = ownership.Shared });
+                    }
+                    foreach (var owner in ownership.OwnersToNotify)
+                    {
+                        (notifications ??= []).Add(new Notification(value, owner));
+                    }
                 }
                 if (carryDuplicateFlags)
                 {
-                    foreach (var channel in Channels.Where(c => HeldValue(next, c) is { } after && after == HeldValue(current, c)))
+                    foreach (var channel in Channels)
                     {
-                        next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = current!.Channel(channel)!.Duplicated });
+                        if (HeldValue(next, channel) is { } after && after == HeldValue(current, channel))
+                        {
+                            next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = current!.Channel(channel)!.Duplicated });
+                        }
                     }
                 }
-                if (notifications.Count == 0)
+                if (notifications is null)
                 {
                     // The owner sets are settled by this very write.
-                    await StoreAsync(next, [.. state.State.Unsettled.Except(touched)]);
+                    await StoreAsync(next, UnsettledExcept(state.State.Unsettled, touched));
                 }
                 else
                 {
@@ -252,7 +273,7 @@ public sealed partial class PersonGrain(
             WriteLock.Release();
         }
 
-        if (notifications.Count > 0)
+        if (notifications is not null)
         {
             next = await TellAndStoreAsync(next, notifications, added, touched);
         }
@@ -260,41 +281,49 @@ public sealed partial class PersonGrain(
         return next;
     }
 
+    /// <summary>A co-owner to tell that its flag on <see cref="Value"/> may have flipped.</summary>
+    private readonly record struct Notification(UnsettledContact Value, string Owner);
+
     /// <summary>
     /// Tells the co-owners (without the write lock), then stores <paramref name="next"/> with the flags they may have
     /// stored meanwhile: a value this change kept takes the flag now published, and a claimed value that was refreshed
     /// meanwhile is read again. A co-owner that could not be told leaves its value unsettled, for settling to tell again.
     /// </summary>
     private async Task<PersonRecord> TellAndStoreAsync(
-        PersonRecord next, List<(ContactChannel Channel, string Normalized, string Owner)> notifications,
-        List<UnsettledContact> added, List<UnsettledContact> touched)
+        PersonRecord next, List<Notification> notifications, List<UnsettledContact> added, List<UnsettledContact> touched)
     {
-        var untold = (await Task.WhenAll(notifications.Select(async n =>
+        var telling = new Task<UnsettledContact?>[notifications.Count];
+        for (var i = 0; i < telling.Length; i++)
         {
-            try
+            telling[i] = TellAsync(notifications[i]);
+        }
+        List<UnsettledContact> untold = [];
+        foreach (var value in await Task.WhenAll(telling))
+        {
+            if (value is not null && !untold.Contains(value))
             {
-                await GrainFactory.GetPerson(n.Owner).RefreshDuplicateFlagAsync(n.Channel, n.Normalized);
-                return null;
+                untold.Add(value);
             }
-            catch (Exception exception)
-            {
-                LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
-                return new UnsettledContact(n.Channel, n.Normalized);
-            }
-        }))).OfType<UnsettledContact>().Distinct().ToList();
+        }
         await WriteLock.WaitAsync();
         try
         {
-            foreach (var channel in Channels.Where(c => HeldValue(next, c) is { } value && value == HeldValue(_published, c)))
+            foreach (var channel in Channels)
             {
-                next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = _published!.Channel(channel)!.Duplicated });
+                if (HeldValue(next, channel) is { } value && value == HeldValue(_published, channel))
+                {
+                    next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = _published!.Channel(channel)!.Duplicated });
+                }
             }
-            foreach (var value in added.Where(_refreshedWhileTelling!.Contains))
+            foreach (var value in added)
             {
-                var shared = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).HasOtherOwnersAsync(Identifier);
-                next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = shared });
+                if (_refreshedWhileTelling!.Contains(value))
+                {
+                    var shared = await GrainFactory.GetContactOwners(value.Channel, value.Normalized).HasOtherOwnersAsync(Identifier);
+                    next = next.WithChannel(value.Channel, next.Channel(value.Channel)! with { Duplicated = shared });
+                }
             }
-            await StoreAsync(next, [.. state.State.Unsettled.Except(touched).Union(untold)]);
+            await StoreAsync(next, UnsettledUnion(UnsettledExcept(state.State.Unsettled, touched), untold));
         }
         catch
         {
@@ -312,6 +341,78 @@ public sealed partial class PersonGrain(
             ScheduleSettle();
         }
         return next;
+    }
+
+    /// <summary>Tells one co-owner; the value it concerns when that failed, else null.</summary>
+    private async Task<UnsettledContact?> TellAsync(Notification notification)
+    {
+        try
+        {
+            await GrainFactory.GetPerson(notification.Owner).RefreshDuplicateFlagAsync(notification.Value.Channel, notification.Value.Normalized);
+            return null;
+        }
+        catch (Exception exception)
+        {
+            LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
+            return notification.Value;
+        }
+    }
+
+    /// <summary>The values <paramref name="holder"/> holds that <paramref name="other"/> does not hold on the same channel.</summary>
+    private static List<UnsettledContact> HeldOnlyBy(PersonRecord? holder, PersonRecord? other)
+    {
+        List<UnsettledContact> values = new(Channels.Length);
+        foreach (var channel in Channels)
+        {
+            if (HeldValue(holder, channel) is { } value && value != HeldValue(other, channel))
+            {
+                values.Add(new UnsettledContact(channel, value));
+            }
+        }
+        return values;
+    }
+
+    /// <summary><paramref name="stored"/> and then those of <paramref name="values"/> it lacks, each once, in that order (as <c>Union</c>).</summary>
+    private static ImmutableArray<UnsettledContact> UnsettledUnion(ImmutableArray<UnsettledContact> stored, List<UnsettledContact> values)
+    {
+        if (values.Count == 0)
+        {
+            return stored;
+        }
+        var union = ImmutableArray.CreateBuilder<UnsettledContact>(stored.Length + values.Count);
+        foreach (var value in stored)
+        {
+            if (!union.Contains(value))
+            {
+                union.Add(value);
+            }
+        }
+        foreach (var value in values)
+        {
+            if (!union.Contains(value))
+            {
+                union.Add(value);
+            }
+        }
+        return union.DrainToImmutable();
+    }
+
+    /// <summary>Those of <paramref name="stored"/> not in <paramref name="values"/>, each once, in order (as <c>Except</c>).</summary>
+    private static ImmutableArray<UnsettledContact> UnsettledExcept(ImmutableArray<UnsettledContact> stored, List<UnsettledContact> values)
+    {
+        if (stored.IsEmpty)
+        {
+            return stored;
+        }
+        var left = ImmutableArray.CreateBuilder<UnsettledContact>(stored.Length);
+        foreach (var value in stored)
+        {
+            if (!values.Contains(value) && !left.Contains(value))
+            {
+                left.Add(value);
+            }
+        }
+        return left.DrainToImmutable();
     }
 
     /// <summary>

@@ -39,6 +39,29 @@ public static class DueSchedule
     {
         var before = For(previous);
         var after = For(current);
-        return (before.Except(after).ToList(), after.Except(before).ToList());
+        return (Without(before, after), Without(after, before));
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="entries"/> not in <paramref name="others"/>, in order, as <c>Except</c> would give
+    /// them: a person has at most four entries, so two loops cost less than a set, and this runs on every change.
+    /// </summary>
+    private static IReadOnlyList<DueEntry> Without(IReadOnlyList<DueEntry> entries, IReadOnlyList<DueEntry> others)
+    {
+        List<DueEntry>? left = null;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var found = false;
+            for (var j = 0; j < others.Count && !found; j++)
+            {
+                found = entry.Equals(others[j]);
+            }
+            if (!found)
+            {
+                (left ??= new List<DueEntry>(entries.Count - i)).Add(entry);
+            }
+        }
+        return left is null ? [] : left;
     }
 }

@@ -13,6 +13,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -39,6 +40,8 @@ public static class KrrOrleansExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
 
         silo.AddAdoNetGrainStorage(KrrGrainStorage.AdoNetName, options => ConfigureStorage(options, dataSource));
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(
+            options => options.JsonSerializerOptions.Converters.Add(new ImmutableArrayJsonConverter()));
         silo.Services.TryAddSingleton(services =>
             new GrainStateReadBatcher(dataSource, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         silo.Services.TryAddSingleton(services => CreateStorage(services, dataSource));

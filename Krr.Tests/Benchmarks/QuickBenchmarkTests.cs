@@ -48,7 +48,7 @@ public class QuickBenchmarkTests
         }
         Assert.True(File.Exists(Path.Combine(results.FullName, "all.json")));
 
-        Assert.Contains("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | flag checks (lookup right after the write) | stale answers |", text);
+        Assert.Contains("| side | updates (all rounds) | updates/s (median) | p50 ms | p99 ms | p99.9 ms | register CPU ms per update (median) | allocated KB per update (median) | flag checks (lookup right after the write) | stale answers |", text);
         Assert.Contains("| coalesce on |", text);
         using (var writes = JsonDocument.Parse(File.ReadAllText(Path.Combine(results.FullName, "writes.json"))))
         {
