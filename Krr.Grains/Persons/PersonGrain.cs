@@ -244,13 +244,7 @@ public sealed partial class PersonGrain(
                 }
                 if (carryDuplicateFlags)
                 {
-                    foreach (var channel in Channels)
-                    {
-                        if (HeldValue(next, channel) is { } after && after == HeldValue(current, channel))
-                        {
-                            next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = current!.Channel(channel)!.Duplicated });
-                        }
-                    }
+                    next = WithFlagsOfKeptValues(next, current);
                 }
                 if (notifications is null)
                 {
@@ -308,13 +302,7 @@ public sealed partial class PersonGrain(
         await WriteLock.WaitAsync();
         try
         {
-            foreach (var channel in Channels)
-            {
-                if (HeldValue(next, channel) is { } value && value == HeldValue(_published, channel))
-                {
-                    next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = _published!.Channel(channel)!.Duplicated });
-                }
-            }
+            next = WithFlagsOfKeptValues(next, _published);
             foreach (var value in added)
             {
                 if (_refreshedWhileTelling!.Contains(value))
@@ -356,6 +344,19 @@ public sealed partial class PersonGrain(
             LogSettleFailed(logger, exception, PersonalDataMask.Scrub(Identifier));
             return notification.Value;
         }
+    }
+
+    /// <summary><paramref name="next"/> with the duplicate flag of <paramref name="source"/> on each value both hold.</summary>
+    private static PersonRecord WithFlagsOfKeptValues(PersonRecord next, PersonRecord? source)
+    {
+        foreach (var channel in Channels)
+        {
+            if (HeldValue(next, channel) is { } value && value == HeldValue(source, channel))
+            {
+                next = next.WithChannel(channel, next.Channel(channel)! with { Duplicated = source!.Channel(channel)!.Duplicated });
+            }
+        }
+        return next;
     }
 
     /// <summary>The values <paramref name="holder"/> holds that <paramref name="other"/> does not hold on the same channel.</summary>
