@@ -145,8 +145,8 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         var clock = Stopwatch.StartNew();
         var clockStarted = Stopwatch.GetTimestamp();
         // A thread of its own per connection, each blocking in a synchronous send: its answer wakes that thread
-        // straight from the socket, with no hop through the thread pool, which on two cores queued behind the server's
-        // own work and was most of the single-person p99 outside the server (docs/benchmarks.md, "A client of threads").
+        // straight from the socket, with no hop through the thread pool, where on two cores it queued behind the
+        // server's own work (docs/benchmarks.md, "A load driver of threads").
         await Task.WhenAll(Enumerable.Range(0, connections).Select(c => OnThreadOfItsOwn($"load {c}", () =>
         {
             var mine = latencies[c] = [];
@@ -307,7 +307,8 @@ public sealed class LoadDriver(string[] identifiers, string token) : ILoadDriver
         using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode} from {http.BaseAddress}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+            using var reader = new StreamReader(response.Content.ReadAsStream());
+            throw new HttpRequestException($"{(int)response.StatusCode} from {http.BaseAddress}: {reader.ReadToEnd()}");
         }
         using var stream = response.Content.ReadAsStream();
         while (stream.Read(buffer) > 0)
