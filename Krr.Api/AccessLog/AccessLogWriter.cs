@@ -9,21 +9,24 @@ namespace Krr.Api.AccessLog;
 /// Takes access log entries off the request path and writes them to PostgreSQL in batches with binary COPY.
 /// A failed batch is retried with backoff rather than dropped. What waits to be written is bounded in identifiers,
 /// not in lookups (a lookup names 1 to 1000), so a long database outage slows lookups down instead of exhausting memory.
-/// When the queue has run empty, the writer lingers <see cref="Linger"/> after the next entry before it writes, so light
-/// traffic is written a batch per linger instead of a COPY (and a commit) per lookup (docs/architecture.md,
-/// "Single-person lookup latency").
+/// Unless a lookup of 1000's worth of identifiers waits, the writer lingers <see cref="Linger"/> before each COPY, so
+/// small lookups are written a batch per linger instead of a COPY (and a commit) per lookup or per few
+/// (docs/architecture.md, "Single-person lookup latency").
 /// </summary>
 public sealed partial class AccessLogWriter : BackgroundService
 {
     /// <summary>About 8 MB of identifiers (queued as numbers); three seconds of lookups of 1000 at full speed.</summary>
     internal const int DefaultMaxQueuedIdentifiers = 1_000_000;
     private const int MaxBatch = 1000;
+    /// <summary>As many identifiers as one lookup of 1000: a COPY that carries them is worth its round trips and commit.</summary>
+    private const int WorthACopy = 1000;
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long the first entry after a lull waits for company. A COPY per single-person lookup (two round trips, a
-    /// commit, a PostgreSQL backend and the pool's threads woken on a two-core machine) doubled the lookups' p99
-    /// (docs/benchmarks.md); 20 ms turns up to ~1,500 such COPYs a second into 50, and a lookup reaches the log 20 ms later.
+    /// How long the entries of a COPY of fewer than <see cref="WorthACopy"/> identifiers wait for company. A COPY per
+    /// single-person lookup (two round trips, a commit, a PostgreSQL backend and the pool's threads woken on a two-core
+    /// machine) doubled the lookups' p99 (docs/benchmarks.md); 20 ms makes such COPYs at most 50 a second, and a lookup
+    /// reaches the log up to 20 ms (and the COPY before its own) later.
     /// </summary>
     internal static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
     private readonly TimeProvider _time;
@@ -31,6 +34,7 @@ public sealed partial class AccessLogWriter : BackgroundService
     private readonly ILogger<AccessLogWriter> _logger;
     /// <summary>Room in the queue, one permit per identifier; a lookup waits for its share and gives it back once written.</summary>
     private readonly ConcurrencyLimiter _room;
+    private readonly int _maxQueuedIdentifiers;
     private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
 
     public AccessLogWriter(NpgsqlDataSource dataSource, ILogger<AccessLogWriter> logger)
@@ -44,6 +48,7 @@ public sealed partial class AccessLogWriter : BackgroundService
         _dataSource = dataSource;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _maxQueuedIdentifiers = maxQueuedIdentifiers;
         _room = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = maxQueuedIdentifiers,
@@ -71,9 +76,14 @@ public sealed partial class AccessLogWriter : BackgroundService
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                // Only after a lull: under load the queue never runs empty and batches fill while the last COPY runs.
-                await Task.Delay(Linger, _time, stoppingToken);
-                await WriteAvailableAsync(batch, abandon.Token);
+                // Before every COPY of fewer identifiers than a lookup of 1000, not only after a lull: a COPY and its
+                // commit take a few milliseconds, and what came meanwhile, written at once, chained COPYs of a few
+                // entries each (about 300 a second at 2,000 single-person lookups a second; docs/benchmarks.md).
+                if (QueuedIdentifiers < WorthACopy)
+                {
+                    await Task.Delay(Linger, _time, stoppingToken);
+                }
+                await WriteBatchAsync(batch, abandon.Token);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -81,6 +91,9 @@ public sealed partial class AccessLogWriter : BackgroundService
         }
         await WriteRestAsync(batch, abandon.Token);
     }
+
+    /// <summary>The room taken: what is queued, since a batch gives its room back once written.</summary>
+    private long QueuedIdentifiers => _maxQueuedIdentifiers - _room.GetStatistics()!.CurrentAvailablePermits;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -98,7 +111,9 @@ public sealed partial class AccessLogWriter : BackgroundService
     {
         try
         {
-            await WriteAvailableAsync(batch, abandon);
+            while (await WriteBatchAsync(batch, abandon))
+            {
+            }
         }
         catch (OperationCanceledException)
         {
@@ -106,26 +121,27 @@ public sealed partial class AccessLogWriter : BackgroundService
         }
     }
 
-    /// <summary>Writes until the queue is empty; a batch stays in <paramref name="batch"/> until it is written.</summary>
-    private async Task WriteAvailableAsync(List<Queued> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a batch of what is queued, false when nothing was; the batch stays in <paramref name="batch"/> until it is
+    /// written, so a stop that abandons the write still counts it as lost.
+    /// </summary>
+    private async Task<bool> WriteBatchAsync(List<Queued> batch, CancellationToken cancellationToken)
     {
-        while (true)
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var queued))
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var queued))
-            {
-                batch.Add(queued);
-            }
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            await WriteWithRetryAsync(batch, cancellationToken);
-            foreach (var queued in batch)
-            {
-                queued.Room.Dispose();
-            }
-            batch.Clear();
+            batch.Add(queued);
         }
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+        await WriteWithRetryAsync(batch, cancellationToken);
+        foreach (var queued in batch)
+        {
+            queued.Room.Dispose();
+        }
+        batch.Clear();
+        return true;
     }
 
     private async Task WriteWithRetryAsync(List<Queued> batch, CancellationToken cancellationToken)

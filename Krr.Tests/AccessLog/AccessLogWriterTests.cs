@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Krr.Tests.AccessLog;
 
-/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, nothing queued is dropped, however soon the writer stops, and light traffic is written a batch per linger.</summary>
+/// <summary>The access log's queue is bounded in identifiers, so a lookup of 1000 counts as 1000, nothing queued is dropped, however soon the writer stops, and small lookups are written a batch per linger.</summary>
 public class AccessLogWriterTests
 {
     [Fact]
@@ -78,6 +78,83 @@ public class AccessLogWriterTests
         // One COPY is one transaction: every row has its id.
         await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
         Assert.Equal(1L, await transactions.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Entries_that_come_while_a_copy_runs_wait_the_linger_for_one_copy_of_their_own()
+    {
+        var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var _ = dataSource;
+        var time = new FakeTimeProvider();
+        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
+        await writer.StartAsync(CancellationToken.None);
+
+        // A lock that COPY waits for holds the first lookup's COPY open while nine more are queued.
+        await using var blocker = await dataSource.OpenConnectionAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE krr_access_log IN SHARE MODE", blocker, hold))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+        await writer.AppendAsync(Entry(0, 1), CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await CopyWaitsForLockAsync(dataSource))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The first lookup's COPY did not start.");
+            time.Advance(AccessLogWriter.Linger);
+            await Task.Delay(20);
+        }
+        for (var lookup = 1; lookup < 10; lookup++)
+        {
+            await writer.AppendAsync(Entry(lookup, 1), CancellationToken.None);
+        }
+        await hold.CommitAsync();
+
+        // The clock stands still: the nine wait for company although the queue never ran empty.
+        while (await CountAsync(dataSource) < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The first lookup's COPY did not finish.");
+            await Task.Delay(20);
+        }
+        await Task.Delay(500);
+        Assert.Equal(1L, await CountAsync(dataSource));
+
+        time.Advance(AccessLogWriter.Linger);
+        while (await CountAsync(dataSource) < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The nine were not written after the linger.");
+            await Task.Delay(20);
+        }
+        await writer.StopAsync(CancellationToken.None);
+        await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
+        Assert.Equal(2L, await transactions.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_lookup_of_1000_is_written_without_waiting_for_the_linger()
+    {
+        var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
+        await using var _ = dataSource;
+        var time = new FakeTimeProvider();
+        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
+        await writer.StartAsync(CancellationToken.None);
+
+        // The clock stands still, so only a COPY that does not linger can write it.
+        await writer.AppendAsync(Entry(0, 1000), CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CountAsync(dataSource) < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The lookup of 1000 waited for the linger.");
+            await Task.Delay(20);
+        }
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task<bool> CopyWaitsForLockAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await using var waiting = dataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY krr_access_log%'");
+        return (long)(await waiting.ExecuteScalarAsync())! > 0;
     }
 
     private static async Task<long> CountAsync(Npgsql.NpgsqlDataSource dataSource)
