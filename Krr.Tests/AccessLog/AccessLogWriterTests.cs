@@ -66,18 +66,10 @@ public class AccessLogWriterTests
         }
         Assert.Equal(0L, await CountAsync(dataSource));
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountAsync(dataSource) < 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The lingering entries were not written.");
-            time.Advance(AccessLogWriter.Linger);
-            await Task.Delay(20);
-        }
+        await WaitForRowsAsync(dataSource, 10, "The lingering entries were not written.", advancing: time);
         await writer.StopAsync(CancellationToken.None);
 
-        // One COPY is one transaction: every row has its id.
-        await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
-        Assert.Equal(1L, await transactions.ExecuteScalarAsync());
+        Assert.Equal(1L, await TransactionsAsync(dataSource));
     }
 
     [Fact]
@@ -97,13 +89,7 @@ public class AccessLogWriterTests
             await lockTable.ExecuteNonQueryAsync();
         }
         await writer.AppendAsync(Entry(0, 1), CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await CopyWaitsForLockAsync(dataSource))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The first lookup's COPY did not start.");
-            time.Advance(AccessLogWriter.Linger);
-            await Task.Delay(20);
-        }
+        await WaitForAsync(() => CopyWaitsForLockAsync(dataSource), "The first lookup's COPY did not start.", advancing: time);
         for (var lookup = 1; lookup < 10; lookup++)
         {
             await writer.AppendAsync(Entry(lookup, 1), CancellationToken.None);
@@ -111,23 +97,14 @@ public class AccessLogWriterTests
         await hold.CommitAsync();
 
         // The clock stands still: the nine wait for company although the queue never ran empty.
-        while (await CountAsync(dataSource) < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The first lookup's COPY did not finish.");
-            await Task.Delay(20);
-        }
+        await WaitForRowsAsync(dataSource, 1, "The first lookup's COPY did not finish.");
         await Task.Delay(500);
         Assert.Equal(1L, await CountAsync(dataSource));
 
         time.Advance(AccessLogWriter.Linger);
-        while (await CountAsync(dataSource) < 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The nine were not written after the linger.");
-            await Task.Delay(20);
-        }
+        await WaitForRowsAsync(dataSource, 10, "The nine were not written after the linger.");
         await writer.StopAsync(CancellationToken.None);
-        await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
-        Assert.Equal(2L, await transactions.ExecuteScalarAsync());
+        Assert.Equal(2L, await TransactionsAsync(dataSource));
     }
 
     [Fact]
@@ -141,13 +118,30 @@ public class AccessLogWriterTests
 
         // The clock stands still, so only a COPY that does not linger can write it.
         await writer.AppendAsync(Entry(0, 1000), CancellationToken.None);
+        await WaitForRowsAsync(dataSource, 1, "The lookup of 1000 waited for the linger.");
+        await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static Task WaitForRowsAsync(Npgsql.NpgsqlDataSource dataSource, long rows, string failure, FakeTimeProvider? advancing = null) =>
+        WaitForAsync(async () => await CountAsync(dataSource) >= rows, failure, advancing);
+
+    /// <param name="advancing">A clock moved on by a linger each time the condition does not hold yet.</param>
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string failure, FakeTimeProvider? advancing = null)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountAsync(dataSource) < 1)
+        while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "The lookup of 1000 waited for the linger.");
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            advancing?.Advance(AccessLogWriter.Linger);
             await Task.Delay(20);
         }
-        await writer.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>One COPY is one transaction: its rows share their xmin.</summary>
+    private static async Task<long> TransactionsAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await using var transactions = dataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM krr_access_log");
+        return (long)(await transactions.ExecuteScalarAsync())!;
     }
 
     private static async Task<bool> CopyWaitsForLockAsync(Npgsql.NpgsqlDataSource dataSource)
