@@ -54,8 +54,7 @@ public class AccessLogWriterTests
         var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
         await using var _ = dataSource;
         var time = new FakeTimeProvider();
-        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
-        await writer.StartAsync(CancellationToken.None);
+        using var writer = await StartedWriterAsync(dataSource, time);
 
         // Single-person lookups one after another, each acknowledged (queued) at once: the clock stands still, so the
         // writer, woken by the first, is still lingering when the last comes.
@@ -78,8 +77,7 @@ public class AccessLogWriterTests
         var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
         await using var _ = dataSource;
         var time = new FakeTimeProvider();
-        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
-        await writer.StartAsync(CancellationToken.None);
+        using var writer = await StartedWriterAsync(dataSource, time);
 
         // A lock that COPY waits for holds the first lookup's COPY open while nine more are queued.
         await using var blocker = await dataSource.OpenConnectionAsync();
@@ -113,13 +111,19 @@ public class AccessLogWriterTests
         var (_, dataSource) = await TestPostgres.CreateMigratedDatabaseAsync();
         await using var _ = dataSource;
         var time = new FakeTimeProvider();
-        using var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
-        await writer.StartAsync(CancellationToken.None);
+        using var writer = await StartedWriterAsync(dataSource, time);
 
         // The clock stands still, so only a COPY that does not linger can write it.
         await writer.AppendAsync(Entry(0, 1000), CancellationToken.None);
         await WaitForRowsAsync(dataSource, 1, "The lookup of 1000 waited for the linger.");
         await writer.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task<AccessLogWriter> StartedWriterAsync(Npgsql.NpgsqlDataSource dataSource, FakeTimeProvider time)
+    {
+        var writer = new AccessLogWriter(dataSource, NullLogger<AccessLogWriter>.Instance, AccessLogWriter.DefaultMaxQueuedIdentifiers, time);
+        await writer.StartAsync(CancellationToken.None);
+        return writer;
     }
 
     private static Task WaitForRowsAsync(Npgsql.NpgsqlDataSource dataSource, long rows, string failure, FakeTimeProvider? advancing = null) =>
